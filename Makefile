@@ -1,0 +1,51 @@
+# zhengwu — make demo / make test / make bench
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test test-sqlite test-postgres bench lint browsers serve clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian's chromium (Playwright drives it; no browser download) and CJK fonts for screenshots.
+browsers:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/zhengwu migrate --noinput
+	$(BIN)/zhengwu load_demo
+	$(BIN)/zhengwu collectstatic --noinput -v0
+	@echo "门户: http://127.0.0.1:$(PORT)/   后台: http://127.0.0.1:$(PORT)/staff/"
+	$(BIN)/zhengwu demo_login
+	$(BIN)/zhengwu runserver 127.0.0.1:$(PORT) --noreload --insecure
+
+lint: install
+	$(BIN)/ruff check zhengwu
+	$(BIN)/zhengwu makemigrations --check --dry-run
+
+test: install browsers lint test-sqlite test-postgres
+
+test-sqlite: install
+	ZHENGWU_VAR_DIR=$$(mktemp -d) $(BIN)/pytest
+
+# PostgreSQL when one is reachable (this machine and CI); skipped with a message otherwise.
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		ZHENGWU_VAR_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	else echo "PostgreSQL at $(PG_URL) not reachable: PostgreSQL run skipped"; fi
+
+bench: install
+	mkdir -p bench/results
+	$(BIN)/zhengwu bench_search --docs 200000 --json

@@ -1,0 +1,280 @@
+"""政府信息 (government information records) — one information library for every site (数据同源).
+
+A record belongs to its publishing unit; it appears in any column of any site (county portal, department
+and township sites) through `columns`, always as the same row, never as a copy.
+Every write goes through `zhengwu.disclosure.actions`, which checks the rules and writes the audit log.
+"""
+from django.conf import settings
+from django.db import models
+
+from zhengwu.org.models import Unit
+
+
+class Category(models.Model):
+    """One of the 15 items of 条例第二十条 (seeded by migration, wording fixed)."""
+
+    number = models.PositiveSmallIntegerField("项", unique=True)
+    name = models.CharField("名称", max_length=200)
+
+    class Meta:
+        verbose_name = "第二十条公开类别"
+        verbose_name_plural = "第二十条公开类别"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def item_label(self) -> str:
+        from .categories import item_label
+
+        return item_label(self.number)
+
+
+class Topic(models.Model):
+    """主题分类; `code` is the 分类码 used in generated 索引号."""
+
+    code = models.CharField("分类码", max_length=8, unique=True)
+    name = models.CharField("主题分类", max_length=50, unique=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = "主题分类"
+        verbose_name_plural = "主题分类"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndexNumberCounter(models.Model):
+    """Last serial issued per `<统一社会信用代码>-<分类码>/<年份>` prefix. Only ever increases."""
+
+    prefix = models.CharField(max_length=40, unique=True)
+    last_serial = models.PositiveIntegerField(default=0)
+
+
+class IssuedIndexNumber(models.Model):
+    """Every 索引号 ever issued or imported. Rows are never deleted, so a number is never reused."""
+
+    value = models.CharField("索引号", max_length=64, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    imported = models.BooleanField(default=False)
+
+
+class Record(models.Model):
+    class Kind(models.TextChoices):
+        GENERAL = "general", "政府信息"
+        REGULATION = "regulation", "规章"
+        NORMATIVE = "normative", "行政规范性文件"
+        GUIDE = "guide", "政府信息公开指南"
+        SYSTEM = "system", "政府信息公开制度"
+        ANNUAL_REPORT = "annual_report", "政府信息公开工作年度报告"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        UNIT_REVIEW = "unit_review", "待单位审核"
+        OFFICE_REVIEW = "office_review", "待公开办审核"
+        PUBLISHED = "published", "已发布"
+        UNPUBLISHED = "unpublished", "已撤下"
+
+    class Validity(models.TextChoices):
+        VALID = "valid", "有效"
+        EXPIRED = "expired", "失效"
+        REPEALED = "repealed", "废止"
+        AMENDED = "amended", "已修订"
+
+    class DisclosureMode(models.TextChoices):
+        PROACTIVE = "proactive", "主动公开"
+        ON_APPLICATION = "on_application", "依申请公开"
+        NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+    title = models.CharField("标题", max_length=300)
+    kind = models.CharField("信息类型", max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    unit = models.ForeignKey(Unit, verbose_name="发布机构", on_delete=models.PROTECT, related_name="records")
+    publisher_name = models.CharField("发布机构（署名）", max_length=100, blank=True,
+                                      help_text="与单位名称不同时填写，如联合发文或导入的原署名")
+    index_number = models.CharField("索引号", max_length=64, unique=True, null=True, blank=True)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    document_number_key = models.CharField("文号检索键", max_length=100, blank=True, db_index=True)
+    topic = models.ForeignKey(Topic, verbose_name="主题分类", null=True, blank=True, on_delete=models.PROTECT)
+    categories = models.ManyToManyField(Category, verbose_name="第二十条公开类别", related_name="records")
+    written_date = models.DateField("成文日期", null=True, blank=True)
+    published_at = models.DateTimeField("发布日期", null=True, blank=True, db_index=True)
+    effective_date = models.DateField("施行日期", null=True, blank=True)
+    expiry_date = models.DateField("有效期至", null=True, blank=True)
+    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)
+    disclosure_mode = models.CharField("公开方式", max_length=20, choices=DisclosureMode.choices,
+                                       default=DisclosureMode.PROACTIVE)
+    nondisclosure_reason = models.TextField("不予公开理由", blank=True)
+    summary = models.TextField("摘要", blank=True)
+    body = models.TextField("正文", blank=True, help_text="已净化的 HTML")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    columns = models.ManyToManyField("wagtailcore.Page", verbose_name="发布栏目", blank=True, related_name="records")
+
+    secrecy_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.SET_NULL, related_name="+", verbose_name="保密审查人")
+    secrecy_reviewed_at = models.DateTimeField("保密审查时间", null=True, blank=True)
+    secrecy_opinion = models.TextField("保密审查意见", blank=True)
+    pii_override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name="个人信息放行人")
+    pii_override_reason = models.TextField("个人信息放行理由", blank=True)
+    interpretation_exempt_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                 on_delete=models.SET_NULL, related_name="+",
+                                                 verbose_name="解读豁免审核员")
+    interpretation_exempt_reason = models.TextField("解读豁免理由", blank=True)
+
+    source = models.CharField("来源", max_length=200, blank=True, help_text="导入来源文件或系统")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="创建人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息"
+        verbose_name_plural = "政府信息"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["kind", "validity"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def publisher_display(self) -> str:
+        return self.publisher_name or self.unit.name
+
+    @property
+    def is_library_document(self) -> bool:
+        """规章 and 行政规范性文件 make up the 文件库 and carry 立改废 relations."""
+        return self.kind in (self.Kind.REGULATION, self.Kind.NORMATIVE)
+
+    def get_absolute_url(self) -> str:
+        return f"/xxgk/{self.pk}/"
+
+    def all_text(self) -> str:
+        """Title, body and attachment text: what the PII scan and search look at."""
+        parts = [self.title, self.summary, self.body]
+        if self.pk:
+            parts += list(self.attachments.values_list("text", flat=True))
+        return "\n".join(p for p in parts if p)
+
+
+class Attachment(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments", verbose_name="政府信息")
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    text = models.TextField("提取文本", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+
+class RecordRelation(models.Model):
+    """立改废: `source` 修改 or 废止 `target`. Applied (target's 有效性 updated) when source is published."""
+
+    class Kind(models.TextChoices):
+        AMENDS = "amends", "修改"
+        REPEALS = "repeals", "废止"
+
+    source = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="outgoing_relations",
+                               verbose_name="新文件")
+    target = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="incoming_relations",
+                               verbose_name="被修改/废止的文件")
+    kind = models.CharField("关系", max_length=10, choices=Kind.choices)
+    applied_at = models.DateTimeField("生效时间", null=True, blank=True)
+    target_validity_before = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "立改废关系"
+        verbose_name_plural = "立改废关系"
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="relation_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.get_kind_display()} {self.target}"
+
+
+class Interpretation(models.Model):
+    """政策解读, released with the policy it interprets (同步起草、同步审签、同步发布)."""
+
+    class Form(models.TextChoices):
+        TEXT = "text", "文字解读"
+        GRAPHIC = "graphic", "图文/图解"
+        VIDEO = "video", "视频解读"
+        H5 = "h5", "H5"
+        INTERVIEW = "interview", "访谈"
+        PRESS = "press_conference", "新闻发布会"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SCHEDULED = "scheduled", "随文件同步发布"
+        PUBLISHED = "published", "已发布"
+        UNPUBLISHED = "unpublished", "已撤下"
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="interpretations",
+                               verbose_name="所解读的文件")
+    form = models.CharField("解读形式", max_length=20, choices=Form.choices)
+    title = models.CharField("标题", max_length=300)
+    body = models.TextField("内容", blank=True)
+    link = models.URLField("链接（视频/H5/访谈）", blank=True)
+    image = models.FileField("图解/图片", upload_to="interpretations/%Y/%m/", blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政策解读"
+        verbose_name_plural = "政策解读"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/xxgk/jd/{self.pk}/"
+
+
+class ReviewDecision(models.Model):
+    """One step of the review chain (单位审核 / 公开办审核 / 保密审查), kept for the record page's history."""
+
+    class Stage(models.TextChoices):
+        SUBMIT = "submit", "提交审核"
+        UNIT = "unit", "单位审核"
+        OFFICE = "office", "公开办审核"
+        SECRECY = "secrecy", "保密审查"
+
+    class Decision(models.TextChoices):
+        SUBMITTED = "submitted", "已提交"
+        APPROVED = "approved", "通过"
+        REJECTED = "rejected", "退回"
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="reviews")
+    stage = models.CharField("环节", max_length=10, choices=Stage.choices)
+    decision = models.CharField("结论", max_length=10, choices=Decision.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField("意见", blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

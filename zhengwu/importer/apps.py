@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImporterConfig(AppConfig):
+    name = "zhengwu.importer"
+    label = "importer"
+    verbose_name = "导入"

@@ -1,0 +1,69 @@
+"""Who may see and do what. Every view and action asks here, never decides on its own.
+
+- 系统管理员 / 公开办管理员: every unit.
+- 单位信息员: drafts of their own unit only.
+- 单位审核员: reviews (and may edit) their own unit's records.
+- 领导: read-only dashboards.
+No staff user can see or change another unit's drafts.
+"""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Membership, Role, Unit
+
+
+def roles_of(user) -> set[tuple[int | None, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_zhengwu_roles", None)
+    if cache is None:
+        cache = set(Membership.objects.filter(user=user).values_list("unit_id", "role"))
+        user._zhengwu_roles = cache
+    return cache
+
+
+def is_sysadmin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(r == Role.SYSADMIN for _, r in roles_of(user))
+
+
+def is_office_admin(user) -> bool:
+    """公开办管理员 (or 系统管理员): acts on all units."""
+    return is_sysadmin(user) or any(r == Role.OFFICE_ADMIN for _, r in roles_of(user))
+
+
+def has_role(user, unit: Unit | int | None, *roles: str) -> bool:
+    unit_id = unit.pk if isinstance(unit, Unit) else unit
+    return any(u == unit_id and r in roles for u, r in roles_of(user))
+
+
+def unit_ids_with_role(user, *roles: str) -> set[int]:
+    return {u for u, r in roles_of(user) if r in roles and u is not None}
+
+
+def is_staff_member(user) -> bool:
+    return is_office_admin(user) or bool(roles_of(user))
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Units whose internal (unpublished) work the user may see."""
+    if is_office_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=unit_ids_with_role(user, Role.EDITOR, Role.REVIEWER, Role.HANDLER, Role.LEADER))
+
+
+def can_edit_unit_content(user, unit) -> bool:
+    return is_office_admin(user) or has_role(user, unit, Role.EDITOR, Role.REVIEWER)
+
+
+def can_review_unit(user, unit) -> bool:
+    """单位审核: the unit's 审核员 (公开办管理员 may stand in)."""
+    return is_office_admin(user) or has_role(user, unit, Role.REVIEWER)
+
+
+def can_office_review(user) -> bool:
+    return is_office_admin(user)
+
+
+def is_leader(user) -> bool:
+    return any(r == Role.LEADER for _, r in roles_of(user))

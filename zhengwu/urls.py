@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from zhengwu.api.api import api
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap),
+    path("staff/", include("zhengwu.org.urls")),
+    path("staff/records/", include("zhengwu.disclosure.urls")),
+    path("staff/applications/", include("zhengwu.applications.staff_urls")),
+    path("staff/reports/", include("zhengwu.reports.urls")),
+    path("staff/search/", include("zhengwu.search.staff_urls")),
+    path("yisq/", include("zhengwu.applications.public_urls")),
+    path("search/", include("zhengwu.search.urls")),
+    path("", include("zhengwu.portal.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]
