@@ -54,8 +54,18 @@ OUTCOMES: list[Outcome] = [
     Outcome("other_other", "other", "3.其他", _GROUP_LABEL["other"]),
 ]
 BY_CODE = {o.code: o for o in OUTCOMES}
-CHOICES = [(o.code, f"{o.group_label.split('（', 2)[-1] if o.group in ('granted', 'partial') else o.group_label[3:]}"
-            f"{'' if o.group in ('granted', 'partial') else '：' + o.label[2:]}") for o in OUTCOMES]
+
+
+def choice_label(o: Outcome) -> str:
+    """予以公开 / 部分公开 / 不予公开：属于国家秘密 … — for forms and case pages."""
+    if o.group == "granted":
+        return "予以公开"
+    if o.group == "partial":
+        return "部分公开"
+    return f"{o.group_label[3:]}：{o.label[2:]}"
+
+
+CHOICES = [(o.code, choice_label(o)) for o in OUTCOMES]
 
 # 条例第三十六条's 告知 cases and where they land in table 三.
 ART36_MAP = {
