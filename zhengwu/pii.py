@@ -20,7 +20,7 @@ _ID_CHECK = "10X98765432"
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?!\d)")
-_CARD_RE = re.compile(r"(?<!\d)(\d{4}(?:[ ]?\d{4}){2}[ ]?\d{4,7})(?!\d)")
+_CARD_RE = re.compile(r"(?<!\d)(\d{4}(?:[ -]?\d{3,4}){3}(?:[ -]?\d{1,4})?)(?!\d)")
 
 
 def id_number_is_valid(value: str) -> bool:

@@ -6,9 +6,9 @@ ALLOWED_HOSTS comma separated
 MEDIA_ROOT    where uploaded attachments live
 DEBUG         "1" to turn debugging on; off by default
 """
-from pathlib import Path
 import os
 import secrets
+from pathlib import Path
 
 import dj_database_url
 

@@ -466,6 +466,8 @@ def _apply_relation(relation: RecordRelation, by) -> None:
 @transaction.atomic
 def add_relation(source: Record, target: Record, *, by, kind: str) -> RecordRelation:
     """A 修改/废止 B. Applied immediately when A is already published, otherwise when A is published."""
+    source = Record.objects.select_for_update().get(pk=source.pk)
+    target = Record.objects.get(pk=target.pk)
     if not _is_system(by):
         _require(access.can_edit_unit_content(by, source.unit), "您没有修改该信息的权限。")
     if kind not in RecordRelation.Kind.values:

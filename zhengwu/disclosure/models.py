@@ -53,6 +53,9 @@ class IndexNumberCounter(models.Model):
     prefix = models.CharField(max_length=40, unique=True)
     last_serial = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.last_serial}"
+
 
 class IssuedIndexNumber(models.Model):
     """Every 索引号 ever issued or imported. Rows are never deleted, so a number is never reused."""
@@ -60,6 +63,9 @@ class IssuedIndexNumber(models.Model):
     value = models.CharField("索引号", max_length=64, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
     imported = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Record(models.Model):
@@ -143,6 +149,9 @@ class Record(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"/xxgk/{self.pk}/"
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
@@ -155,9 +164,6 @@ class Record(models.Model):
     def is_library_document(self) -> bool:
         """规章 and 行政规范性文件 make up the 文件库 and carry 立改废 relations."""
         return self.kind in (self.Kind.REGULATION, self.Kind.NORMATIVE)
-
-    def get_absolute_url(self) -> str:
-        return f"/xxgk/{self.pk}/"
 
     def all_text(self) -> str:
         """Title, body and attachment text: what the PII scan and search look at."""
@@ -278,3 +284,6 @@ class ReviewDecision(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.get_decision_display()}"
