@@ -1,0 +1,450 @@
+"""The search itself: query parsing, the two index backends, ranking, facets, snippets, suggestions.
+
+One behaviour on both databases:
+- every query word must match (AND), each word together with its synonyms (OR); if nothing matches,
+  any word may match (the result says so); a query of single characters matches as a prefix (税 → 税收);
+- a 文号 anywhere in the query, however written, puts that record first;
+- relevance = text score (title weighs ten times the body) × validity (有效 1, 已修订 0.6, 失效/废止 0.3)
+  × kind × recency (1 / (1 + age in years / 5)).
+SQLite ranks with FTS5's bm25(), PostgreSQL with ts_rank() over the weighted tsvector.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.html import escape
+
+from zhengwu.disclosure import doc_number
+
+from . import segment
+from .indexer import day_number
+from .models import SearchEntry
+
+Kind = SearchEntry.Kind
+VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "已修订"}
+
+
+def page_size() -> int:
+    return int(getattr(settings, "ZHENGWU_SEARCH_PAGE_SIZE", 10))
+
+
+def max_query_chars() -> int:
+    """Longer input is cut here: nobody types more, and it bounds the work per request."""
+    return int(getattr(settings, "ZHENGWU_SEARCH_MAX_QUERY_CHARS", 100))
+
+
+MAX_GROUPS = 12
+
+
+# --- query ---------------------------------------------------------------------------------------------
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    groups: list[list[tuple[str, ...]]] = field(default_factory=list)
+    prefix: bool = False
+    doc_keys: list[list[str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups and not self.doc_keys
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        terms = {t for g in self.groups for alt in g for t in alt}
+        return sorted(terms, key=len, reverse=True)
+
+
+def parse_query(q: str) -> ParsedQuery:
+    raw = (q or "").strip()[: max_query_chars()]
+    parsed = ParsedQuery(raw=raw)
+    if not raw:
+        return parsed
+    for number in _doc_numbers(raw):
+        parsed.doc_keys.append(number)
+    words = segment.query_words(raw)
+    longer = [w for w in words if len(w) >= 2]
+    if longer:
+        words = longer
+    else:
+        parsed.prefix = bool(words)
+    for word in words[:MAX_GROUPS]:
+        parsed.groups.append([(word,), *segment.synonyms_of(word)])
+    return parsed
+
+
+def _doc_numbers(raw: str) -> list[list[str]]:
+    """Candidate 文号 keys, one list per number found (longest 机关代字 first)."""
+    found: list[list[str]] = []
+    whole = doc_number.search_key(raw)
+    if whole:
+        found.append([whole])
+    current: list[str] = []
+    last_tail = None
+    for number in doc_number.find_in_text(raw):
+        tail = (number.year, number.seq)
+        if tail != last_tail and current:
+            found.append(current)
+            current = []
+        last_tail = tail
+        current.append(number.key)
+    if current:
+        found.append(current)
+    return found
+
+
+# --- backends ------------------------------------------------------------------------------------------
+
+class _Backend:
+    def match(self, parsed: ParsedQuery, any_word: bool) -> str:
+        raise NotImplementedError
+
+
+class _SQLite(_Backend):
+    source = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+    where = "search_fts MATCH %s"
+
+    @staticmethod
+    def _term(token: str, prefix: bool) -> str:
+        return f'"{token}"*' if prefix else f'"{token}"'
+
+    def match(self, parsed, any_word):
+        groups = []
+        for group in parsed.groups:
+            alts = [" AND ".join(self._term(t, parsed.prefix) for t in alt) for alt in group]
+            groups.append("(" + " OR ".join(f"({a})" for a in alts) + ")")
+        return (" OR " if any_word else " AND ").join(groups)
+
+    def relevance(self, today: int) -> tuple[str, list]:
+        return ("(-bm25(search_fts, 10.0, 1.0)) * e.boost * "
+                "(1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
+
+
+class _Postgres(_Backend):
+    source = "search_searchentry e"
+    where = "e.search_vector @@ to_tsquery('simple', %s)"
+
+    @staticmethod
+    def _term(token: str, prefix: bool) -> str:
+        return f"'{token}':*" if prefix else f"'{token}'"
+
+    def match(self, parsed, any_word):
+        groups = []
+        for group in parsed.groups:
+            alts = [" & ".join(self._term(t, parsed.prefix) for t in alt) for alt in group]
+            groups.append("(" + " | ".join(f"({a})" for a in alts) + ")")
+        return (" | " if any_word else " & ").join(groups)
+
+    def relevance(self, today: int) -> tuple[str, list]:
+        return ("ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, to_tsquery('simple', %s)) * e.boost * "
+                "(1.0 / (1.0 + GREATEST(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
+
+
+def backend() -> _Backend:
+    return _Postgres() if connection.vendor == "postgresql" else _SQLite()
+
+
+# --- filters -------------------------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    kind: str = ""
+    units: set[int] | None = None  # site restriction: publishing units allowed (None = all)
+    publisher: int | None = None
+    year: int | None = None
+    validity: str = ""
+
+    def sql(self, *, skip: str = "") -> tuple[str, list]:
+        parts, params = [], []
+        if self.kind and skip != "kind":
+            parts.append("e.kind = %s")
+            params.append(self.kind)
+        if self.units is not None:
+            ids = sorted(self.units) or [0]
+            parts.append("e.unit_id IN (" + ",".join(["%s"] * len(ids)) + ")")
+            params += ids
+        if self.publisher is not None and skip != "publisher":
+            parts.append("e.unit_id = %s")
+            params.append(self.publisher)
+        if self.year is not None and skip != "year":
+            parts.append("e.year = %s")
+            params.append(self.year)
+        if self.validity and skip != "validity":
+            parts.append("e.validity = %s")
+            params.append(self.validity)
+        return "".join(f" AND {p}" for p in parts), params
+
+    def accepts(self, kind, unit_id, year, validity, *, skip: str = "") -> bool:
+        return ((not self.kind or skip == "kind" or kind == self.kind)
+                and (self.units is None or unit_id in self.units)
+                and (self.publisher is None or skip == "publisher" or unit_id == self.publisher)
+                and (self.year is None or skip == "year" or year == self.year)
+                and (not self.validity or skip == "validity" or validity == self.validity))
+
+
+def make_filters(*, type: str = "", site: str = "", publisher: str = "", year: str = "", validity: str = "") -> Filters:
+    """Lenient: an unknown value filters nothing rather than failing the search."""
+    from zhengwu.org.models import Unit
+
+    f = Filters()
+    if type in Kind.values:
+        f.kind = type
+    if validity in VALIDITY_LABELS:
+        f.validity = validity
+    if str(year).isdigit() and 1900 < int(year) < 2200:
+        f.year = int(year)
+    if publisher:
+        unit = Unit.objects.filter(pk=int(publisher)).first() if str(publisher).isdigit() else \
+            Unit.objects.filter(code=publisher).first()
+        if unit:
+            f.publisher = unit.pk
+    if site:
+        f.units = site_units(site)
+    return f
+
+
+def site_units(site: str) -> set[int] | None:
+    """集约化: a department or township site shows its own unit's (and sub-units') information."""
+    from wagtail.models import Site
+
+    from zhengwu.org.models import SiteProfile
+
+    found = Site.objects.filter(pk=int(site)).first() if str(site).isdigit() else \
+        Site.objects.filter(hostname=site).first()
+    if found is None:
+        return None
+    profile = SiteProfile.objects.filter(site=found).select_related("unit").first()
+    if profile is None or profile.kind == SiteProfile.Kind.PORTAL:
+        return None
+    return profile.unit.descendant_ids()
+
+
+# --- results -------------------------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    type: str
+    title: str
+    url: str
+    document_number: str
+    snippet: str
+    published_date: dt.date | None
+    validity: str
+    validity_label: str
+    type_label: str
+    publisher: str
+    title_html: str
+    pinned: bool = False
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "title": self.title, "url": self.url, "document_number": self.document_number,
+                "snippet": self.snippet, "published_date": self.published_date, "validity": self.validity,
+                "validity_label": self.validity_label, "type_label": self.type_label, "publisher": self.publisher,
+                "title_html": self.title_html, "pinned": self.pinned}
+
+
+@dataclass
+class Result:
+    query: str
+    count: int = 0
+    items: list[Hit] = field(default_factory=list)
+    page: int = 1
+    pages: int = 0
+    relaxed: bool = False
+    facets: dict = field(default_factory=dict)
+    suggestions: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: bool = True,
+           size: int | None = None) -> Result:
+    filters = filters or Filters()
+    size = size or page_size()
+    page = max(1, min(int(page or 1), 1000))
+    parsed = parse_query(q)
+    result = Result(query=parsed.raw, page=page, words=[g[0][0] for g in parsed.groups])
+    if parsed.empty:
+        if parsed.raw:
+            _suggest(result, parsed)
+        return result
+    be = backend()
+    today = day_number(timezone.localdate())
+    pinned = _pinned(parsed, filters)
+    pinned_ids = [e.pk for e in pinned]
+    exclude_sql = ""
+    if pinned_ids:
+        exclude_sql = " AND e.id NOT IN (" + ",".join(["%s"] * len(pinned_ids)) + ")"
+
+    match = ""
+    groups_rows: list = []
+    if parsed.groups:
+        for any_word in (False, True):
+            if any_word and len(parsed.groups) < 2:
+                break
+            match = be.match(parsed, any_word)
+            groups_rows = _grouped(be, match, filters, exclude_sql, pinned_ids)
+            if groups_rows or pinned:
+                result.relaxed = any_word
+                break
+    for e in pinned:
+        groups_rows.append((e.kind, e.unit_id, e.year, e.validity, 1))
+    result.count = sum(n for k, u, y, v, n in groups_rows if filters.accepts(k, u, y, v))
+    if facets:
+        result.facets = _facets(groups_rows, filters)
+    result.pages = (result.count + size - 1) // size
+    if result.count == 0:
+        _suggest(result, parsed)
+        return result
+
+    shown_pinned = pinned if page == 1 else []
+    offset = max(0, (page - 1) * size - len(pinned))
+    limit = size - len(shown_pinned)
+    ids: list[int] = []
+    if limit > 0 and match:
+        rel_sql, rel_params = be.relevance(today)
+        filter_sql, filter_params = filters.sql()
+        params = ([match] if isinstance(be, _Postgres) else []) + rel_params + [match] + filter_params + \
+            pinned_ids + [limit, offset]
+        sql = (f"SELECT e.id, {rel_sql} AS score FROM {be.source} WHERE {be.where}{filter_sql}{exclude_sql} "
+               "ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=ids)}
+    terms = parsed.highlight_terms
+    result.items = [_hit(e, terms, pinned=True) for e in shown_pinned]
+    result.items += [_hit(entries[i], terms) for i in ids if i in entries]
+    return result
+
+
+def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
+    out: list[SearchEntry] = []
+    for candidates in parsed.doc_keys:
+        for key in candidates:
+            found = [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, document_number_key=key)
+                     if filters.accepts(e.kind, e.unit_id, e.year, e.validity) and e not in out]
+            if found:
+                found.sort(key=lambda e: (-e.boost, -(e.pub_day or 0)))
+                out += found
+                break
+    return out
+
+
+def _grouped(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> list:
+    """Matches per (kind, unit, year, validity): one pass gives the count and every facet."""
+    site_sql, site_params = Filters(units=filters.units).sql()
+    sql = (f"SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM {be.source} WHERE {be.where}"
+           f"{site_sql}{exclude_sql} GROUP BY e.kind, e.unit_id, e.year, e.validity")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, *site_params, *pinned_ids])
+        return list(cursor.fetchall())
+
+
+def _facets(rows, filters: Filters) -> dict:
+    from zhengwu.org.models import Unit
+
+    dims = {"type": 0, "publisher": 1, "year": 2, "validity": 3}
+    skip_names = {"type": "kind", "publisher": "publisher", "year": "year", "validity": "validity"}
+    counts: dict[str, Counter] = {name: Counter() for name in dims}
+    for row in rows:
+        for name, idx in dims.items():
+            if row[idx] in (None, "") or not filters.accepts(*row[:4], skip=skip_names[name]):
+                continue
+            counts[name][row[idx]] += row[4]
+    names = dict(Unit.objects.filter(pk__in=list(counts["publisher"])).values_list("pk", "name"))
+    kind_labels = dict(Kind.choices)
+    return {
+        "type": [{"value": k, "label": kind_labels.get(k, k), "count": n} for k, n in counts["type"].most_common()],
+        "publisher": [{"value": str(u), "label": names.get(u, ""), "count": n}
+                      for u, n in counts["publisher"].most_common(15)],
+        "year": [{"value": str(y), "label": f"{y}年", "count": n}
+                 for y, n in sorted(counts["year"].items(), reverse=True)],
+        "validity": [{"value": v, "label": VALIDITY_LABELS.get(v, v), "count": n}
+                     for v, n in counts["validity"].most_common()],
+    }
+
+
+def _hit(e: SearchEntry, terms: list[str], pinned: bool = False) -> Hit:
+    published = timezone.localtime(e.published_at).date() if e.published_at else None
+    return Hit(type=e.kind, title=e.title, url=e.url, document_number=e.document_number,
+               snippet=snippet(e.text, terms), published_date=published, validity=e.validity,
+               validity_label=VALIDITY_LABELS.get(e.validity, ""), type_label=Kind(e.kind).label,
+               publisher=e.publisher, title_html=highlight(e.title, terms), pinned=pinned)
+
+
+# --- snippets ------------------------------------------------------------------------------------------
+
+def _display_norm(text: str) -> str:
+    """Lower-case 简体 form of `text` with the same length, or "" if conversion changed the length."""
+    norm = segment.to_simplified(text).lower()
+    return norm if len(norm) == len(text) else ""
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """HTML-escaped `text` with every query term wrapped in <mark>."""
+    text = text or ""
+    norm = _display_norm(text)
+    if not norm or not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms if t))
+    out, last = [], 0
+    for m in pattern.finditer(norm):
+        out.append(escape(text[last:m.start()]))
+        out.append(f"<mark>{escape(text[m.start():m.end()])}</mark>")
+        last = m.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def snippet(text: str, terms: list[str], width: int = 110) -> str:
+    """A window of the text around the first query term, escaped, terms highlighted."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return ""
+    norm = _display_norm(text) or text.lower()
+    first = min((p for p in (norm.find(t) for t in terms if t) if p >= 0), default=0)
+    start = max(0, first - 30)
+    window = text[start:start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return prefix + highlight(window, terms) + suffix
+
+
+# --- suggestions ---------------------------------------------------------------------------------------
+
+def hot_terms() -> list[str]:
+    return list(getattr(settings, "ZHENGWU_SEARCH_HOT_TERMS",
+                        ["政务公开工作要点", "社会保险", "住房公积金", "一件事一次办", "政府信息公开年度报告", "办事指南"]))
+
+
+def _suggest(result: Result, parsed: ParsedQuery) -> None:
+    """Nothing matched: offer the words that do find something, and related searches."""
+    be = backend()
+    tried = []
+    for group in parsed.groups:
+        for alt in group:
+            word = "".join(alt)
+            if word in tried:
+                continue
+            tried.append(word)
+            single = ParsedQuery(raw=word, groups=[[alt]], prefix=parsed.prefix)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM {be.source} WHERE {be.where} LIMIT 1", [be.match(single, False)])
+                if cursor.fetchone():
+                    result.suggestions.append(word)
+    from .models import DictionaryTerm
+
+    chars = {c for c in parsed.raw if "\u4e00" <= c <= "\u9fff"}
+    related = []
+    if chars:
+        for word in DictionaryTerm.objects.values_list("word", flat=True):
+            if chars & set(word) and word not in result.suggestions:
+                related.append(word)
+    result.related = (related[:6] or hot_terms())[:6]

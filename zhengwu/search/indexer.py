@@ -1,0 +1,255 @@
+"""What goes into the search index, and keeping it current.
+
+Only what the public may see is indexed: published, proactively disclosed records; published 解读 of
+published records; published Q&A pairs; live column pages; active units. Signal receivers (signals.py)
+call `sync_*` inside the writer's transaction; `reindex()` rebuilds everything for bulk loads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from . import segment
+from .models import QAPair, SearchEntry
+
+Kind = SearchEntry.Kind
+TEXT_LIMIT = 20000  # characters of original text kept for snippets (and segmented for the index)
+_EPOCH = dt.date(1970, 1, 1)
+_SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
+
+# 有效 over 失效/废止 (shown, marked, but ranked after valid documents).
+VALIDITY_BOOST = {"valid": 1.0, "amended": 0.6, "expired": 0.3, "repealed": 0.3}
+KIND_BOOST = {Kind.RECORD: 1.0, Kind.INTERPRETATION: 0.9, Kind.QA: 0.9, Kind.COLUMN: 0.8, Kind.UNIT: 0.8}
+
+
+def plain_text(html: str) -> str:
+    text = strip_tags(html or "").replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
+    text = text.replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")
+    return _SPACES.sub(" ", text).strip()
+
+
+def day_number(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return (value - _EPOCH).days
+
+
+@dataclass
+class Doc:
+    """An index row before segmentation."""
+
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    body: str
+    document_number: str = ""
+    document_number_key: str = ""
+    unit_id: int | None = None
+    publisher: str = ""
+    published_at: dt.datetime | None = None
+    validity: str = ""
+
+    def entry_fields(self, title_tokens: str, body_tokens: str) -> dict:
+        boost = KIND_BOOST.get(self.kind, 1.0) * VALIDITY_BOOST.get(self.validity, 1.0)
+        local = timezone.localtime(self.published_at) if self.published_at else None
+        return dict(kind=self.kind, object_id=self.object_id, title=self.title[:300], url=self.url[:300],
+                    document_number=self.document_number, document_number_key=self.document_number_key,
+                    unit_id=self.unit_id, publisher=self.publisher[:100], published_at=self.published_at,
+                    year=local.year if local else None, pub_day=day_number(local),
+                    validity=self.validity, boost=boost, text=self.body[:TEXT_LIMIT],
+                    title_tokens=title_tokens, body_tokens=body_tokens)
+
+
+def segment_doc(doc: Doc) -> dict:
+    title_text = f"{doc.title} {doc.document_number}"
+    return doc.entry_fields(segment.index_tokens(title_text), segment.index_tokens(doc.body[:TEXT_LIMIT]))
+
+
+# --- documents per kind --------------------------------------------------------------------------------
+
+def record_is_public(record) -> bool:
+    from zhengwu.disclosure.models import Record
+
+    return record.status == Record.Status.PUBLISHED and record.disclosure_mode == Record.DisclosureMode.PROACTIVE
+
+
+def record_doc(record, attachment_texts: Iterable[str] | None = None) -> Doc:
+    if attachment_texts is None:
+        attachment_texts = record.attachments.values_list("text", flat=True)
+    body = "\n".join(p for p in [record.summary, plain_text(record.body), *attachment_texts] if p)
+    return Doc(kind=Kind.RECORD, object_id=record.pk, title=record.title, url=record.get_absolute_url(), body=body,
+               document_number=record.document_number, document_number_key=record.document_number_key,
+               unit_id=record.unit_id, publisher=record.publisher_name or record.unit.name,
+               published_at=record.published_at, validity=record.validity)
+
+
+def interpretation_doc(interp) -> Doc:
+    record = interp.record
+    return Doc(kind=Kind.INTERPRETATION, object_id=interp.pk, title=interp.title, url=interp.get_absolute_url(),
+               body=plain_text(interp.body) or f"《{record.title}》的政策解读",
+               document_number=record.document_number, unit_id=record.unit_id,
+               publisher=record.publisher_name or record.unit.name,
+               published_at=interp.published_at or record.published_at, validity=record.validity)
+
+
+def qa_doc(qa: QAPair) -> Doc:
+    return Doc(kind=Kind.QA, object_id=qa.pk, title=qa.question, url=qa.get_absolute_url(), body=qa.answer,
+               unit_id=qa.unit_id, publisher=qa.unit.name, published_at=qa.updated_at)
+
+
+def unit_doc(unit) -> Doc:
+    body = " ".join(p for p in [unit.short_name, unit.functions, unit.address, unit.office_hours, unit.phone] if p)
+    return Doc(kind=Kind.UNIT, object_id=unit.pk, title=unit.name, url=f"/search/unit/{unit.pk}/", body=body,
+               unit_id=unit.pk, publisher=unit.name)
+
+
+def page_doc(page) -> Doc | None:
+    url = page.get_url() or page.url_path
+    return Doc(kind=Kind.COLUMN, object_id=page.pk, title=page.title, url=url or "/",
+               body=page.search_description or page.seo_title or "",
+               published_at=page.last_published_at or page.first_published_at)
+
+
+def qa_is_public(qa: QAPair) -> bool:
+    return qa.status == QAPair.Status.PUBLISHED
+
+
+def page_is_public(page) -> bool:
+    return page.live and page.depth > 1 and not page.get_view_restrictions().exists()
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+def _put(doc: Doc | None, kind: str, object_id: int) -> None:
+    if doc is None:
+        SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+        return
+    fields = segment_doc(doc)
+    SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults=fields)
+
+
+def sync_record(record) -> None:
+    public = record_is_public(record)
+    _put(record_doc(record) if public else None, Kind.RECORD, record.pk)
+    for interp in record.interpretations.all():
+        sync_interpretation(interp, record_public=public)
+
+
+def sync_interpretation(interp, record_public: bool | None = None) -> None:
+    from zhengwu.disclosure.models import Interpretation
+
+    if record_public is None:
+        record_public = record_is_public(interp.record)
+    public = record_public and interp.status == Interpretation.Status.PUBLISHED
+    _put(interpretation_doc(interp) if public else None, Kind.INTERPRETATION, interp.pk)
+
+
+def sync_qa(qa: QAPair) -> None:
+    _put(qa_doc(qa) if qa_is_public(qa) else None, Kind.QA, qa.pk)
+
+
+def sync_unit(unit) -> None:
+    _put(unit_doc(unit) if unit.is_active else None, Kind.UNIT, unit.pk)
+
+
+def sync_page(page) -> None:
+    from zhengwu.disclosure.models import Record  # noqa: F401  (records are not pages)
+
+    page = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    _put(page_doc(page) if page_is_public(page) else None, Kind.COLUMN, page.pk)
+
+
+def remove(kind: str, object_id: int) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+# --- bulk ----------------------------------------------------------------------------------------------
+
+def iter_docs(batch: int = 2000) -> Iterator[Doc]:
+    """Every public document, streamed in primary-key batches (no full table in memory)."""
+    from wagtail.models import Page
+
+    from zhengwu.disclosure.models import Attachment, Interpretation, Record
+    from zhengwu.org.models import Unit
+
+    public = Record.objects.filter(status=Record.Status.PUBLISHED, disclosure_mode=Record.DisclosureMode.PROACTIVE)
+    last = 0
+    while True:
+        chunk = list(public.filter(pk__gt=last).select_related("unit").order_by("pk")[:batch])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        texts: dict[int, list[str]] = {}
+        for rid, text in Attachment.objects.filter(record_id__in=[r.pk for r in chunk]).values_list("record_id", "text"):
+            texts.setdefault(rid, []).append(text)
+        for record in chunk:
+            yield record_doc(record, texts.get(record.pk, []))
+    interps = Interpretation.objects.filter(status=Interpretation.Status.PUBLISHED, record__in=public)
+    for interp in interps.select_related("record__unit").iterator(chunk_size=batch):
+        yield interpretation_doc(interp)
+    for qa in QAPair.objects.filter(status=QAPair.Status.PUBLISHED).select_related("unit"):
+        yield qa_doc(qa)
+    for unit in Unit.objects.filter(is_active=True):
+        yield unit_doc(unit)
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        if page_is_public(page):
+            yield page_doc(page)
+
+
+def _segment_batch(docs: list[Doc]) -> list[dict]:
+    return [segment_doc(d) for d in docs]
+
+
+def reindex(*, batch: int = 1000, workers: int = 1, progress=None) -> int:
+    """Rebuild the whole index. `workers` > 1 segments in parallel processes (jieba releases no GIL)."""
+    segment.refresh(force=True)
+    count = 0
+    pool = None
+    if workers > 1:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            pending: list[Doc] = []
+            batches: list[list[Doc]] = []
+
+            def flush(groups):
+                nonlocal count
+                if pool:
+                    results = pool.map(_segment_batch, groups)
+                else:
+                    results = [_segment_batch(g) for g in groups]
+                rows = [SearchEntry(**fields) for result in results for fields in result]
+                SearchEntry.objects.bulk_create(rows, batch_size=500)
+                count += len(rows)
+                if progress:
+                    progress(count)
+
+            for doc in iter_docs():
+                pending.append(doc)
+                if len(pending) >= batch:
+                    batches.append(pending)
+                    pending = []
+                    if len(batches) >= max(1, workers) * 2:
+                        flush(batches)
+                        batches = []
+            if pending:
+                batches.append(pending)
+            if batches:
+                flush(batches)
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    return count

@@ -1,0 +1,204 @@
+"""Chinese text → search tokens: OpenCC 繁→简, jieba segmentation with the government dictionary, synonyms.
+
+Index text is cut in jieba's *search mode* (人民政府 → 人民 / 政府 / 人民政府), so a query for 政府 finds
+人民政府; queries are cut in precise mode and each word is looked up as a whole, with its synonyms
+(社保 ↔ 社会保险). Both sides are normalised the same way (NFKC, 繁體 → 简体, lower case), so 繁 and 简
+find each other. Tokens keep only letters and digits, which is also what FTS5's unicode61 tokenizer and
+PostgreSQL's parser treat as one word, and which keeps query syntax characters out of the index language.
+
+The segmenter is rjieba (jieba-rs) by default: it gives the same cut as jieba with the same dictionary and
+is several times faster for bulk indexing (docs/decisions/0601-search-segmentation.md; setting
+ZHENGWU_SEARCH_SEGMENTER = "jieba" switches back to pure Python jieba).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+from django.conf import settings
+
+DATA_DIR = Path(__file__).parent / "data"
+_TOKEN = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_REFRESH_SECONDS = 10
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """繁體 → 简体 (OpenCC t2s); text without CJK is returned unchanged."""
+    if not text or not _CJK.search(text):
+        return text or ""
+    return _t2s().convert(text)
+
+
+def normalize(text: str) -> str:
+    """Full-width → half-width, 繁 → 简, lower case: the one form both index and query are put in."""
+    return to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def file_dictionary() -> list[tuple[str, int]]:
+    """(word, frequency) pairs of the dictionary shipped with the project."""
+    out = []
+    for line in _data_lines("government_dict.txt"):
+        parts = line.split()
+        out.append((parts[0], int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 2000))
+    return out
+
+
+def file_synonyms() -> list[list[str]]:
+    return [line.split() for line in _data_lines("synonyms.txt")]
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
+
+
+def engine_name() -> str:
+    return getattr(settings, "ZHENGWU_SEARCH_SEGMENTER", "rjieba")
+
+
+class Segmenter:
+    """One jieba (or rjieba) instance with the project's words added."""
+
+    def __init__(self, words: list[tuple[str, int]], engine: str):
+        self.engine = engine
+        if engine == "rjieba":
+            import rjieba
+
+            self._impl = rjieba.Jieba()
+            for word, freq in words:
+                self._impl.add_word(word, freq, None)
+            self._cut = lambda text: self._impl.cut(text, True)
+            self._search = lambda text: self._impl.cut_for_search(text, True)
+        else:
+            import jieba
+
+            tokenizer = jieba.Tokenizer()
+            tokenizer.tmp_dir = str(settings.VAR_DIR)
+            jieba.setLogLevel(40)
+            for word, freq in words:
+                tokenizer.add_word(word, freq)
+            self._impl = tokenizer
+            self._cut = lambda text: list(tokenizer.cut(text, HMM=True))
+            self._search = lambda text: list(tokenizer.cut_for_search(text, HMM=True))
+
+    def cut(self, normalized: str) -> list[str]:
+        return self._cut(normalized)
+
+    def cut_for_search(self, normalized: str) -> list[str]:
+        return self._search(normalized)
+
+
+class _State:
+    lock = threading.Lock()
+    segmenter: Segmenter | None = None
+    synonyms: dict[str, list[tuple[str, ...]]] = {}
+    version: tuple | None = None
+    checked_at = 0.0
+
+
+def _db_version() -> tuple:
+    from django.db.models import Count, Max
+
+    from .models import DictionaryTerm, SynonymGroup
+
+    try:
+        d = DictionaryTerm.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+        s = SynonymGroup.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    except Exception:  # table not migrated yet (migrations themselves segment nothing)
+        return ("nodb",)
+    return (d["n"], d["t"], s["n"], s["t"])
+
+
+def _load(version: tuple) -> None:
+    from .models import DictionaryTerm, SynonymGroup
+
+    words = dict(file_dictionary())
+    groups = [g for g in file_synonyms()]
+    if version != ("nodb",):
+        for word in DictionaryTerm.objects.values_list("word", flat=True):
+            words.setdefault(word, 2000)
+        groups = [g.term_list for g in SynonymGroup.objects.all()]
+    for group in groups:
+        for term in group:
+            words.setdefault(term, 2000)
+    seg = Segmenter(sorted(words.items()), engine_name())
+    synonyms: dict[str, list[tuple[str, ...]]] = {}
+    for group in groups:
+        forms = []
+        for term in group:
+            tokens = tuple(t for w in seg.cut(normalize(term)) for t in _TOKEN.findall(w))
+            if tokens and tokens not in forms:
+                forms.append(tokens)
+        for form in forms:
+            if len(form) == 1:
+                synonyms.setdefault(form[0], [])
+                synonyms[form[0]] += [f for f in forms if f != form and f not in synonyms[form[0]]]
+    _State.segmenter, _State.synonyms, _State.version = seg, synonyms, version
+
+
+def refresh(force: bool = False) -> None:
+    """Reload when staff changed the dictionary or synonyms (checked at most every few seconds)."""
+    now = time.monotonic()
+    if not force and _State.segmenter is not None and now - _State.checked_at < _REFRESH_SECONDS:
+        return
+    with _State.lock:
+        version = _db_version()
+        _State.checked_at = now
+        if force or _State.segmenter is None or version != _State.version or _State.segmenter.engine != engine_name():
+            _load(version)
+
+
+def segmenter() -> Segmenter:
+    refresh()
+    return _State.segmenter
+
+
+def synonyms_of(token: str) -> list[tuple[str, ...]]:
+    refresh()
+    return _State.synonyms.get(token, [])
+
+
+def tokens(words) -> list[str]:
+    return [t for w in words for t in _TOKEN.findall(w)]
+
+
+def index_tokens(text: str) -> str:
+    """Search-mode segments of `text`, space-separated, ready for FTS5 / to_tsvector('simple')."""
+    normalized = normalize(text)
+    if not normalized.strip():
+        return ""
+    return " ".join(tokens(segmenter().cut_for_search(normalized)))
+
+
+def query_words(text: str) -> list[str]:
+    """Precise-mode words of a query, normalised, without question words (请问、怎么、吗 …), de-duplicated."""
+    normalized = normalize(text)
+    seen, out = set(), []
+    stop = stopwords()
+    for token in tokens(segmenter().cut(normalized)):
+        if token in stop or token in seen:
+            continue
+        seen.add(token)
+        out.append(token)
+    return out
