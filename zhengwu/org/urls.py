@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("units/", views.unit_list, name="units"),
+    path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
+    path("audit/", views.audit_log, name="audit"),
+]
