@@ -13,6 +13,12 @@ from zhengwu.org.models import SiteProfile
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """The default PBKDF2 costs about a second per test user on a busy 2-core runner."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 URL = "/api/v1/documents"
 
 

@@ -16,6 +16,12 @@ from zhengwu.pii import id_check_digit
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """The default PBKDF2 costs about a second per test user on a busy 2-core runner."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 PASSWORD = "zhengwu-test-pass"
 
 
@@ -414,3 +420,24 @@ def test_list_filters(client, county):
     assert titles(document_number="示教发[2026]５号") == {"春季开学通知"}
     assert titles(q="开学") == {"春季开学通知", "秋季开学通知"}
     assert titles(validity="repealed") == set()
+
+
+def test_columns_offered_from_the_portal_and_saved(client, county):
+    """发布栏目 lists the portal's ColumnPage columns of every site; one record placed in two sites' columns."""
+    from zhengwu.portal.setup import ensure_portal
+
+    structure = ensure_portal(government=county.government, departments=[county.department],
+                              townships=[county.township])
+    county_column = structure.column("tzgg")
+    dept_column = structure.site_of(county.department).column("tzgg")
+    login(client, county.editor)
+    form_page = page_text(client.get(reverse("disclosure:create")))
+    assert f'value="{county_column.pk}"' in form_page and f'value="{dept_column.pk}"' in form_page
+    assert "› 通知公告" in form_page
+    data = record_post(county.department, columns=[county_column.pk, dept_column.pk])
+    response = client.post(reverse("disclosure:create"), data)
+    assert response.status_code == 302
+    record = Record.objects.get()
+    assert set(record.columns.values_list("pk", flat=True)) == {county_column.pk, dept_column.pk}
+    edit = page_text(client.get(reverse("disclosure:edit", args=[record.pk])))
+    assert f'value="{county_column.pk}" id="id_columns_' in edit and "checked" in edit
