@@ -1,10 +1,39 @@
-"""Portal-wide template context: 关怀版 (care mode) and font size come from cookies so they work without JS."""
+"""Portal-wide template context: 关怀版 (care mode) and font size come from cookies so they work without JS;
+the site chrome (name, navigation, footer identifiers) comes from the request's Wagtail Site (集约化)."""
+from django.utils.functional import SimpleLazyObject
+
+FONT_STEPS = (-1, 0, 1, 2, 3)
+
+
+def font_step(request) -> int:
+    try:
+        step = int(request.COOKIES.get("font_step", "0"))
+    except ValueError:
+        step = 0
+    return max(FONT_STEPS[0], min(step, FONT_STEPS[-1]))
+
+
+def site_chrome(request) -> dict:
+    """What every public page shows around its content: site name, home, menu, 主办单位 and 备案 numbers."""
+    from wagtail.models import Site
+
+    from zhengwu.org.models import SiteProfile
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"site": None, "name": "政务公开", "home": None, "nav": [], "profile": None, "unit": None}
+    profile = SiteProfile.objects.filter(site=site).select_related("unit").first()
+    home = site.root_page
+    nav = list(home.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth"))
+    return {"site": site, "name": site.site_name or home.title, "home": home, "nav": nav, "profile": profile,
+            "unit": profile.unit if profile else None}
 
 
 def portal(request):
     care = request.COOKIES.get("care_mode") == "1" or request.GET.get("care") == "1"
-    try:
-        font = int(request.COOKIES.get("font_step", "0"))
-    except ValueError:
-        font = 0
-    return {"care_mode": care, "font_step": max(-1, min(font, 3))}
+    return {
+        "care_mode": care,
+        "font_step": font_step(request),
+        "print_view": request.GET.get("print") == "1",
+        "portal_site": SimpleLazyObject(lambda: site_chrome(request)),
+    }

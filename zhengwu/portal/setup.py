@@ -111,7 +111,7 @@ def _ensure_child(parent: Page, key: str, model, title: str, **attrs) -> Page:
         setattr(page, name, values)
     parent.add_child(instance=page)
     page.save_revision().publish()
-    return page
+    return model.objects.get(pk=page.pk)
 
 
 def _categories(*numbers: int) -> list[Category]:
@@ -184,6 +184,7 @@ def _ensure_site(unit: Unit, *, hostname: str, port: int, kind: str, default: bo
                             intro=f"{unit.name}政务公开")
             root.add_child(instance=home)
             home.save_revision().publish()
+            home = HomePage.objects.get(pk=home.pk)
     if site is None:
         site = Site(hostname=hostname, port=port)
     site.hostname, site.port, site.root_page = hostname, port, home

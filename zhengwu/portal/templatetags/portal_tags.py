@@ -1,0 +1,62 @@
+"""Small helpers for the public templates: QR code per page, query-string edits, breadcrumbs."""
+from urllib.parse import urlencode
+
+import segno
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_qr(context):
+    """An inline SVG QR code of the page's address (without print/care switches), for opening it on a phone."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    params = request.GET.copy()
+    for key in ("print", "care"):
+        params.pop(key, None)
+    url = request.build_absolute_uri(request.path + (f"?{params.urlencode()}" if params else ""))
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#0b0c0c", light="#ffffff", omitsize=False)
+    return format_html(
+        '<figure class="qr"><div class="qr-code" role="img" aria-label="本页二维码：用手机扫描可在手机上打开本页">{}</div>'
+        "<figcaption>手机扫码阅读本页</figcaption></figure>", mark_safe(svg))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some keys set (value None removes the key), e.g. for 打印 and pagination."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def switch_url(context, kind, value):
+    """Link to the no-JS switch that sets the 关怀版 or font-size cookie and comes back here."""
+    request = context.get("request")
+    back = request.get_full_path() if request is not None else "/"
+    return f"/wza/{kind}/?{urlencode({'v': value, 'next': back})}"
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """Ancestors of a Wagtail page from the site's home down (home included), as (title, url) pairs."""
+    request = context.get("request")
+    site_home = context["portal_site"]["home"]
+    if site_home is None:
+        return []
+    ancestors = page.get_ancestors().filter(depth__gte=site_home.depth)
+    return [(("首页" if a.depth == site_home.depth else a.title), a.get_url(request)) for a in ancestors]
+
+
+@register.filter
+def validity_class(record):
+    return f"validity validity-{record.validity}"

@@ -1,0 +1,99 @@
+"""Public views outside the Wagtail tree: a record's page, a 解读's page, and the 关怀版/字号 switches.
+
+Records are served on every site (集约化); the chrome comes from the request's Wagtail Site.
+Only published records (and published 解读 of published records) are public: everything else is a 404.
+"""
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.models import Page, Site
+
+from zhengwu.disclosure.models import Interpretation, Record, RecordRelation
+
+from .context_processors import FONT_STEPS
+
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def _column_for(record: Record, request) -> Page | None:
+    """The first column of the current site that lists the record (for breadcrumbs), if any."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return (record.columns.filter(path__startswith=site.root_page.path, live=True).order_by("path").first())
+
+
+def record_detail(request, pk: int):
+    published = Record.Status.PUBLISHED
+    record = get_object_or_404(
+        Record.objects.select_related("unit", "topic").prefetch_related(
+            "categories", "attachments",
+            Prefetch("interpretations", queryset=Interpretation.objects.filter(
+                status=Interpretation.Status.PUBLISHED).order_by("id"), to_attr="public_interpretations"),
+            Prefetch("outgoing_relations", queryset=RecordRelation.objects.filter(
+                applied_at__isnull=False).select_related("target").order_by("id"), to_attr="applied_outgoing"),
+            Prefetch("incoming_relations", queryset=RecordRelation.objects.filter(
+                applied_at__isnull=False, source__status=published).select_related("source").order_by("-id"),
+                to_attr="applied_incoming"),
+        ),
+        pk=pk, status=published,
+    )
+    categories = list(record.categories.all())
+    related_q = Q(unit_id=record.unit_id)
+    if record.topic_id:
+        related_q |= Q(topic_id=record.topic_id)
+    related = list(
+        Record.objects.filter(related_q, status=published, categories__in=[c.pk for c in categories])
+        .exclude(pk=record.pk).order_by("-published_at", "-id").distinct().only("id", "title", "published_at")[:5]
+    )
+    return render(request, "portal/record_detail.html", {
+        "record": record, "categories": categories, "attachments": list(record.attachments.all()),
+        "interpretations": record.public_interpretations, "outgoing": record.applied_outgoing,
+        "incoming": record.applied_incoming, "related": related, "column": _column_for(record, request),
+    })
+
+
+def interpretation_detail(request, pk: int):
+    interp = get_object_or_404(
+        Interpretation.objects.select_related("record", "record__unit"),
+        pk=pk, status=Interpretation.Status.PUBLISHED, record__status=Record.Status.PUBLISHED,
+    )
+    siblings = list(interp.record.interpretations.filter(status=Interpretation.Status.PUBLISHED)
+                    .exclude(pk=interp.pk).order_by("id"))
+    return render(request, "portal/interpretation_detail.html", {"interp": interp, "record": interp.record,
+                                                                 "siblings": siblings})
+
+
+def _back(request) -> str:
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    return target
+
+
+def care_switch(request):
+    """关怀版 on/off by a plain link (works without JavaScript): sets the `care_mode` cookie and goes back."""
+    response = HttpResponseRedirect(_back(request))
+    if request.GET.get("v") == "1":
+        response.set_cookie("care_mode", "1", max_age=COOKIE_AGE, samesite="Lax")
+    else:
+        response.delete_cookie("care_mode", samesite="Lax")
+    return response
+
+
+def font_switch(request):
+    """字号 by a plain link: sets the `font_step` cookie (−1 … 3) and goes back."""
+    try:
+        step = int(request.GET.get("v", "0"))
+    except ValueError:
+        step = 0
+    step = max(FONT_STEPS[0], min(step, FONT_STEPS[-1]))
+    response = HttpResponseRedirect(_back(request))
+    response.set_cookie("font_step", str(step), max_age=COOKIE_AGE, samesite="Lax")
+    return response
+
+
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
