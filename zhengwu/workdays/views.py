@@ -1,0 +1,139 @@
+"""Staff page for the working-day calendar (公开办管理员 only). Views only read and call actions.py."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhengwu.org import access
+
+from . import actions
+from .calendar import get_calendar, package_version, package_years, provisional_message
+from .forms import ConfirmYearForm, OverrideForm, RemoveOverrideForm, RevokeYearForm
+from .models import OfficialYear, WorkdayOverride
+
+
+def office_admin_only(view):
+    """Anonymous users go to the login page; staff other than 公开办管理员 get a Chinese 403 page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            if not access.is_office_admin(request.user):
+                raise PermissionDenied("只有公开办管理员可以管理工作日历。")
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "workdays/forbidden.html", {"message": str(exc)}, status=403)
+
+    return wrapper
+
+
+def _add_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field_map.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _page(request, *, override_form=None, confirm_form=None, status=200):
+    calendar = get_calendar()
+    today = timezone.localdate()
+    upcoming = calendar.provisional_years(today, today + dt.timedelta(days=366))
+    context = {
+        "overrides": WorkdayOverride.objects.select_related("created_by"),
+        "official_years": OfficialYear.objects.select_related("confirmed_by"),
+        "package_first": min(package_years()),
+        "package_last": max(package_years()),
+        "package_version": package_version(),
+        "warning": provisional_message(upcoming),
+        "override_form": override_form or OverrideForm(),
+        "confirm_form": confirm_form or ConfirmYearForm(initial={"year": today.year + 1}),
+        "revoke_form": RevokeYearForm(),
+        "remove_form": RemoveOverrideForm(),
+    }
+    return render(request, "workdays/index.html", context, status=status)
+
+
+@office_admin_only
+def index(request):
+    return _page(request)
+
+
+@require_POST
+@office_admin_only
+def add_override(request):
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            rows = actions.set_override_range(by=request.user, start=data["start"], end=data["end"] or data["start"],
+                                              is_workday=data["kind"] == "workday", note=data["note"])
+        except ValidationError as exc:
+            _add_errors(form, exc, {"date": "start", "is_workday": "kind"})
+        else:
+            kind = "工作日" if data["kind"] == "workday" else "休息日"
+            messages.success(request, f"已将{rows[0].date.isoformat()}"
+                                      f"{'至' + rows[-1].date.isoformat() if len(rows) > 1 else ''}设为{kind}。")
+            return redirect("workdays:index")
+    return _page(request, override_form=form, status=400)
+
+
+@require_POST
+@office_admin_only
+def remove_override(request, day: str):
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404("日期不正确") from exc
+    form = RemoveOverrideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        actions.remove_override(by=request.user, date=date, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已删除{date.isoformat()}的人工调整。")
+    return redirect("workdays:index")
+
+
+@require_POST
+@office_admin_only
+def confirm_year(request):
+    form = ConfirmYearForm(request.POST)
+    if form.is_valid():
+        try:
+            official = actions.confirm_official_year(by=request.user, year=form.cleaned_data["year"],
+                                                     source_document=form.cleaned_data["source_document"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已确认{official.year}年的国务院放假安排，该年度不再标为暂定。")
+            return redirect("workdays:index")
+    return _page(request, confirm_form=form, status=400)
+
+
+@require_POST
+@office_admin_only
+def revoke_year(request, year: int):
+    form = RevokeYearForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        actions.revoke_official_year(by=request.user, year=year, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已撤销{year}年放假安排的确认，该年度重新标为暂定。")
+    return redirect("workdays:index")
