@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhengwu import pii
 from zhengwu.audit.models import AuditEvent
 from zhengwu.org import access
-from zhengwu.org.forms import action_label
+from zhengwu.org.forms import action_label, change_rows
 from zhengwu.org.views import staff_required
 
 from . import actions, doc_number
@@ -164,7 +164,7 @@ def _history(record: Record):
 def _labelled(events):
     events = list(events)
     for e in events:
-        e.action_label = action_label(e.action)
+        e.action_label, e.rows = action_label(e.action), change_rows(e)
     return events
 
 
@@ -233,7 +233,7 @@ def record_history(request, pk: int):
     record = _get(request, pk)
     page = Paginator(_history(record), 50).get_page(request.GET.get("page"))
     for e in page:
-        e.action_label = action_label(e.action)
+        e.action_label, e.rows = action_label(e.action), change_rows(e)
     return render(request, "staff/record_history.html", {"record": record, "page": page})
 
 

@@ -74,3 +74,33 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+FIELD_LABELS = {
+    "title": "标题", "status": "状态", "validity": "有效性", "document_number": "文号", "index_number": "索引号",
+    "disclosure_mode": "公开方式", "written_date": "成文日期", "published_at": "发布日期", "unit": "单位",
+    "kind": "信息类型", "functions": "机构职能", "leader_name": "负责人", "address": "办公地址",
+    "office_hours": "办公时间", "phone": "联系电话", "email": "电子邮箱", "postcode": "邮政编码",
+    "credit_code": "统一社会信用代码", "attachment": "附件", "size": "大小（字节）", "form": "解读形式",
+    "relation": "关系", "target": "对象编号", "target_title": "对象", "record": "政府信息编号",
+}
+
+
+def _value_labels() -> dict[str, dict[str, str]]:
+    from zhengwu.disclosure.models import Interpretation, Record, RecordRelation
+
+    return {"status": {**dict(Record.Status.choices), **dict(Interpretation.Status.choices)},
+            "validity": dict(Record.Validity.choices), "kind": dict(Record.Kind.choices),
+            "disclosure_mode": dict(Record.DisclosureMode.choices), "form": dict(Interpretation.Form.choices),
+            "relation": dict(RecordRelation.Kind.choices)}
+
+
+def change_rows(event) -> list[tuple[str, object, object]]:
+    """An audit event's before/after as (中文字段名, 旧值, 新值) with codes shown as their Chinese labels."""
+    values = _value_labels()
+    rows = []
+    for key, old, new in event.changes():
+        labels = values.get(key, {})
+        rows.append((FIELD_LABELS.get(key, key), labels.get(old, old) if isinstance(old, str) else old,
+                     labels.get(new, new) if isinstance(new, str) else new))
+    return rows

@@ -22,7 +22,7 @@ from zhengwu.audit.models import AuditEvent
 
 from . import access
 from . import actions as org_actions
-from .forms import AuditFilterForm, StaffLoginForm, UnitInfoForm, action_label
+from .forms import AuditFilterForm, StaffLoginForm, UnitInfoForm, action_label, change_rows
 from .models import Role, Unit
 
 
@@ -199,7 +199,9 @@ def unit_edit(request, pk: int):
         else:
             messages.success(request, f"已保存“{unit.name}”的公开信息。")
             return redirect("staff:unit_edit", pk=unit.pk)
-    history = AuditEvent.objects.filter(target_type="org.unit", target_id=str(unit.pk))[:50]
+    history = list(AuditEvent.objects.filter(target_type="org.unit", target_id=str(unit.pk))[:50])
+    for event in history:
+        event.action_label, event.rows = action_label(event.action), change_rows(event)
     return render(request, "staff/unit_edit.html", {"unit": unit, "form": form, "history": history},
                   status=400 if form.errors else 200)
 
@@ -234,7 +236,7 @@ def audit_log(request):
             events = events.filter(target_id=data["target_id"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page:
-        event.action_label = action_label(event.action)
+        event.action_label, event.rows = action_label(event.action), change_rows(event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "staff/audit_log.html", {"form": form, "page": page, "query": query.urlencode()},

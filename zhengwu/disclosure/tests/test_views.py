@@ -114,7 +114,8 @@ def test_full_review_flow_through_the_web(client, county):
     assert [d.stage for d in record.reviews.all()] == ["submit", "secrecy", "unit", "office"]
 
     history = client.get(reverse("disclosure:history", args=[record.pk]))
-    for label in ("新建", "提交审核", "保密审查通过", "单位审核通过", "发布"):
+    for label in ("新建", "提交审核", "保密审查通过", "单位审核通过", "发布", "状态：草稿 → 待单位审核",
+                  "状态：待公开办审核 → 已发布"):
         assert label in page_text(history)
     log = client.get("/staff/audit/", {"unit": county.department.pk, "action": "publish"})
     assert log.status_code == 200 and record.title in page_text(log)

@@ -119,7 +119,7 @@ def test_office_admin_edits_unit_public_info(client, county):
     event = AuditEvent.objects.get(action="unit_update")
     assert event.before["leader_name"] == "王某" and event.after["leader_name"] == "李四"
     assert event.reason == "负责人调整" and event.actor == county.office_admin
-    assert "修改单位信息" in text(response) or "unit_update" in text(response)
+    assert "修改单位信息" in text(response) and "负责人：王某 → 李四" in text(response)
 
 
 def test_audit_log_filters(client, county):
