@@ -78,6 +78,11 @@ def attachment_help() -> str:
     return f"可多选。允许的类型：{'、'.join(settings.ZHENGWU_ATTACHMENT_EXTENSIONS)}；单个不超过 {limit:.0f} MB。"
 
 
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.item_label}　{obj.name}"
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -89,7 +94,7 @@ class RecordForm(forms.Form):
                                       help_text="如“示政办发〔2026〕1号”；[]、【】、全角数字等写法保存时自动规范。")
     topic = forms.ModelChoiceField(label="主题分类", queryset=Topic.objects.all(), required=False,
                                    empty_label="（未分类）")
-    categories = forms.ModelMultipleChoiceField(
+    categories = CategoryChoiceField(
         label="条例第二十条公开类别", queryset=Category.objects.all(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一个条例第二十条公开类别。"})
     written_date = forms.DateField(label="成文日期", required=False, widget=DATE)
