@@ -442,3 +442,25 @@ def test_columns_offered_from_the_portal_and_saved(client, county):
     assert set(record.columns.values_list("pk", flat=True)) == {county_column.pk, dept_column.pk}
     edit = page_text(client.get(reverse("disclosure:edit", args=[record.pk])))
     assert f'value="{county_column.pk}" id="id_columns_' in edit and "checked" in edit
+
+
+def test_relation_target_chosen_among_several_matches(client, county):
+    a = make_record(county.department, title="示范县学生资助管理办法", kind="normative", categories=(1,))
+    b = make_record(county.department, title="示范县校车管理办法", kind="normative", categories=(1,))
+    hidden = make_record(county.other_department, title="示范县财政资金管理办法（草稿）", kind="normative",
+                         categories=(1,))
+    source = make_record(county.department, title="关于修改有关管理办法的决定", kind="normative", categories=(1,))
+    login(client, county.editor)
+    response = client.post(reverse("disclosure:action", args=[source.pk, "relation"]),
+                           {"relation-kind": "amends", "relation-target_query": "管理办法"})
+    page = page_text(response)
+    assert response.status_code == 200 and "找到多个文件" in page
+    assert a.title in page and b.title in page and hidden.title not in page
+    assert not RecordRelation.objects.exists()
+    response = client.post(reverse("disclosure:action", args=[source.pk, "relation"]),
+                           {"relation-kind": "amends", "relation-target_id": hidden.pk}, follow=True)
+    assert "没有找到" in page_text(response) and not RecordRelation.objects.exists()
+    response = client.post(reverse("disclosure:action", args=[source.pk, "relation"]),
+                           {"relation-kind": "amends", "relation-target_id": b.pk}, follow=True)
+    assert "本文件修改《示范县校车管理办法》" in page_text(response)
+    assert RecordRelation.objects.get().target == b
