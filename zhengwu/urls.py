@@ -8,13 +8,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from zhengwu.api.api import api
+from zhengwu.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
     path("staff/workdays/", include("zhengwu.workdays.urls")),
     path("staff/", include("zhengwu.org.urls")),
     path("staff/records/", include("zhengwu.disclosure.urls")),

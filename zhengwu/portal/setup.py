@@ -38,6 +38,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from zhengwu.disclosure.models import Category, Record
@@ -106,12 +107,13 @@ def _ensure_child(parent: Page, key: str, model, title: str, **attrs) -> Page:
         if getattr(child, "column_key", None) == key:
             return child
     m2m = {k: attrs.pop(k) for k in list(attrs) if k in ("rule_categories", "rule_units")}
-    page = model(title=title, slug=key.replace("_", "-"), column_key=key, **attrs)
+    now = timezone.now()
+    page = model(title=title, slug=key.replace("_", "-"), column_key=key, live=True, show_in_menus=parent.depth == 2,
+                 first_published_at=now, last_published_at=now, **attrs)
     for name, values in m2m.items():
         setattr(page, name, values)
     parent.add_child(instance=page)
-    page.save_revision().publish()
-    return model.objects.get(pk=page.pk)
+    return page
 
 
 def _categories(*numbers: int) -> list[Category]:
@@ -180,11 +182,10 @@ def _ensure_site(unit: Unit, *, hostname: str, port: int, kind: str, default: bo
         home = next((p for p in root.get_children().specific()
                      if isinstance(p, HomePage) and p.column_key == unit.code), None)
         if home is None:
-            home = HomePage(title=unit.name, slug=f"site-{unit.code}", column_key=unit.code,
-                            intro=f"{unit.name}政务公开")
+            now = timezone.now()
+            home = HomePage(title=unit.name, slug=f"site-{unit.code}", column_key=unit.code, live=True,
+                            first_published_at=now, last_published_at=now, intro=f"{unit.name}政务公开")
             root.add_child(instance=home)
-            home.save_revision().publish()
-            home = HomePage.objects.get(pk=home.pk)
     if site is None:
         site = Site(hostname=hostname, port=port)
     site.hostname, site.port, site.root_page = hostname, port, home
