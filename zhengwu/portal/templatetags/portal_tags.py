@@ -60,3 +60,10 @@ def breadcrumbs(context, page):
 @register.filter
 def validity_class(record):
     return f"validity validity-{record.validity}"
+
+
+@register.filter
+def http_url(value):
+    """Only http(s) links reach an href (a 解读's video/H5 link is typed by staff)."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""

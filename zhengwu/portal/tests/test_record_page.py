@@ -64,6 +64,10 @@ def test_interpretation_page_links_back(client, pair):
     assert interp.title in html and f'href="{new.get_absolute_url()}"' in html and "解读文件" in html
     assert "视频解读：宅基地怎么申请" in html  # sibling
     assert client.get(draft_jd.get_absolute_url()).status_code == 404
+    video = new.interpretations.get(form="video")
+    assert 'href="https://example.org/v"' in client.get(video.get_absolute_url()).content.decode()
+    script_link = actions.add_interpretation(new, by=None, form="h5", title="H5", link="javascript:alert(1)")
+    assert "javascript:" not in client.get(script_link.get_absolute_url()).content.decode()
 
 
 def test_unpublished_records_are_404(client, portal):
