@@ -158,3 +158,13 @@ def test_records_flow_keeps_unit_untouched_by_non_admin_actions(county):
         org_actions.update_unit_info(county.department, by=county.reviewer, leader_name="张三")
     assert Unit.objects.get(pk=county.department.pk).leader_name == "王某"
     assert Record.objects.count() == 0
+
+
+def test_navigation_links_other_staff_apps_that_exist(client, county):
+    client.force_login(county.editor)
+    page = text(client.get("/staff/"))
+    assert 'href="/staff/records/"' in page and "单位管理" not in page
+    assert 'href="/staff/reports/"' in page  # the reports app mounts a dashboard
+    client.force_login(county.office_admin)
+    page = text(client.get("/staff/"))
+    assert 'href="/staff/units/"' in page and 'href="/staff/audit/"' in page
