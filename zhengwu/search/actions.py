@@ -242,6 +242,13 @@ def dismiss_question(item: UnansweredQuestion, *, by, reason: str) -> Unanswered
 
 # --- dictionary and synonyms (公开办) ---------------------------------------------------------------------
 
+def _changed() -> None:
+    from . import segment
+
+    segment.invalidate()
+    transaction.on_commit(segment.invalidate)
+
+
 def _require_office(by) -> None:
     if not _is_system(by):
         _require(access.is_office_admin(by), "只有公开办管理员可以维护政务词典和同义词。")
@@ -266,6 +273,7 @@ def add_term(*, by, word: str, note: str = "") -> DictionaryTerm:
         raise ValidationError({"word": f"词条“{word}”已存在。"})
     term = DictionaryTerm.objects.create(word=word, note=_no_tags(note, "note", "说明")[:200], created_by=_actor(by))
     record_event(actor=by, action="dictionary_add", target=term, after={"word": word})
+    _changed()
     return term
 
 
@@ -274,6 +282,7 @@ def remove_term(term: DictionaryTerm, *, by) -> None:
     _require_office(by)
     record_event(actor=by, action="dictionary_remove", target=term, before={"word": term.word})
     term.delete()
+    _changed()
 
 
 def _clean_terms(terms) -> str:
@@ -304,6 +313,7 @@ def save_synonyms(*, by, terms, group: SynonymGroup | None = None, note: str = "
     group.terms, group.note = value, _no_tags(note, "note", "说明")[:200]
     group.save()
     record_event(actor=by, action="synonyms_save", target=group, before=before, after={"terms": value})
+    _changed()
     return group
 
 
@@ -312,3 +322,4 @@ def remove_synonyms(group: SynonymGroup, *, by) -> None:
     _require_office(by)
     record_event(actor=by, action="synonyms_remove", target=group, before={"terms": group.terms})
     group.delete()
+    _changed()

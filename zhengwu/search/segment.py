@@ -24,7 +24,6 @@ from django.conf import settings
 DATA_DIR = Path(__file__).parent / "data"
 _TOKEN = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_REFRESH_SECONDS = 10
 
 
 @functools.lru_cache(maxsize=1)
@@ -157,10 +156,20 @@ def _load(version: tuple) -> None:
     _State.segmenter, _State.synonyms, _State.version = seg, synonyms, version
 
 
+def refresh_seconds() -> float:
+    """How often a process looks for dictionary/synonym edits made elsewhere (edits here apply at once)."""
+    return float(getattr(settings, "ZHENGWU_SEARCH_DICT_REFRESH_SECONDS", 10))
+
+
+def invalidate() -> None:
+    """Called by the actions that edit the dictionary or synonyms: check the database on next use."""
+    _State.checked_at = 0.0
+
+
 def refresh(force: bool = False) -> None:
-    """Reload when staff changed the dictionary or synonyms (checked at most every few seconds)."""
+    """Reload when staff changed the dictionary or synonyms."""
     now = time.monotonic()
-    if not force and _State.segmenter is not None and now - _State.checked_at < _REFRESH_SECONDS:
+    if not force and _State.segmenter is not None and now - _State.checked_at < refresh_seconds():
         return
     with _State.lock:
         version = _db_version()

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import staff_views
 
 app_name = "search_staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("", staff_views.dashboard, name="dashboard"),
+    path("qa/new/", staff_views.qa_new, name="qa_new"),
+    path("qa/<int:pk>/", staff_views.qa_edit, name="qa_edit"),
+    path("questions/<int:pk>/", staff_views.question_detail, name="question"),
+    path("dictionary/", staff_views.dictionary, name="dictionary"),
+    path("reindex/", staff_views.reindex, name="reindex"),
+]

@@ -1,0 +1,58 @@
+"""Staff forms for the 问答库, the question queue and the dictionary."""
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhengwu.disclosure import doc_number
+from zhengwu.disclosure.models import Record
+from zhengwu.org.models import Unit
+
+
+def resolve_sources(text: str) -> list[Record]:
+    """政策依据 typed as 文号 or 信息编号, separated by commas/semicolons/new lines."""
+    records, missing = [], []
+    for part in re.split(r"[,，;；\n]+", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        found = None
+        if part.isdigit():
+            found = Record.objects.filter(pk=int(part)).first()
+        else:
+            key = doc_number.search_key(part)
+            found = Record.objects.filter(document_number_key=key).order_by("-published_at").first() if key else None
+        if found is None:
+            missing.append(part)
+        elif found not in records:
+            records.append(found)
+    if missing:
+        raise ValidationError(f"找不到以下政策依据：{'、'.join(missing)}（请填写文号或信息编号）。")
+    return records
+
+
+class QAForm(forms.Form):
+    unit = forms.ModelChoiceField(label="答复部门", queryset=Unit.objects.none())
+    question = forms.CharField(label="问题", max_length=300)
+    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 6}))
+    sources = forms.CharField(label="政策依据", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="填写文号（如 槐政办发〔2020〕1号）或信息编号，多个用逗号或换行分隔。发布的问答至少需要一份依据。")
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+    def clean_sources(self):
+        return resolve_sources(self.cleaned_data.get("sources", ""))
+
+
+class TermForm(forms.Form):
+    word = forms.CharField(label="新词条", max_length=40, help_text="如：一件事一次办。增加后需重建索引才能用于已发布的信息。")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class SynonymForm(forms.Form):
+    terms = forms.CharField(label="同义词组", max_length=300, help_text="用空格分隔，第一个为规范词，如：社会保险 社保")
+    note = forms.CharField(label="说明", max_length=200, required=False)

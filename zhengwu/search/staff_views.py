@@ -1,0 +1,187 @@
+"""Staff pages for the 问答库 (/staff/search/): the unanswered queue, Q&A pairs, dictionary and synonyms."""
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from zhengwu.org import access
+from zhengwu.org.models import Role, Unit
+
+from . import actions, indexer
+from .forms import QAForm, SynonymForm, TermForm
+from .models import DictionaryTerm, QAPair, SynonymGroup, UnansweredQuestion
+
+
+def staff_required(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            if not access.is_staff_member(request.user):
+                raise PermissionDenied("您的账号没有工作台权限，请联系公开办管理员分配角色。")
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "staff/forbidden.html", {"message": str(exc) or "您没有权限执行此操作。"}, status=403)
+
+    return wrapper
+
+
+def editable_units(user):
+    if access.is_office_admin(user):
+        return Unit.objects.filter(is_active=True)
+    return Unit.objects.filter(pk__in=access.unit_ids_with_role(user, Role.EDITOR, Role.REVIEWER), is_active=True)
+
+
+def _visible_qa(user):
+    qs = QAPair.objects.select_related("unit")
+    if access.is_office_admin(user):
+        return qs
+    return qs.filter(unit__in=access.visible_units(user))
+
+
+def _errors(request, exc: ValidationError, form=None) -> None:
+    if form is not None and hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        for message in exc.messages:
+            messages.error(request, message)
+
+
+@staff_required
+def dashboard(request):
+    user = request.user
+    return render(request, "search/staff/dashboard.html", {
+        "questions": UnansweredQuestion.objects.filter(status=UnansweredQuestion.Status.OPEN)[:100],
+        "flagged": _visible_qa(user).filter(status=QAPair.Status.NEEDS_REVIEW),
+        "pairs": _visible_qa(user).exclude(status=QAPair.Status.NEEDS_REVIEW)[:200],
+        "office_admin": access.is_office_admin(user),
+    })
+
+
+@staff_required
+def qa_new(request):
+    form = QAForm(request.POST or None, units=editable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            qa = actions.create_qa(by=request.user, unit=d["unit"], question=d["question"], answer=d["answer"],
+                                   sources=d["sources"])
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, "问答已保存为草稿，审核员发布后对公众可见。")
+            return redirect(f"/staff/search/qa/{qa.pk}/")
+    return render(request, "search/staff/qa_form.html", {"form": form, "title": "新增政策问答"})
+
+
+@staff_required
+def qa_edit(request, pk: int):
+    qa = get_object_or_404(_visible_qa(request.user), pk=pk)
+    initial = {"unit": qa.unit, "question": qa.question, "answer": qa.answer,
+               "sources": "\n".join(r.document_number or str(r.pk) for r in qa.sources.all())}
+    if request.method == "POST":
+        op = request.POST.get("op", "save")
+        try:
+            if op == "publish":
+                actions.publish_qa(qa, by=request.user)
+                messages.success(request, "问答已发布。")
+                return redirect(f"/staff/search/qa/{qa.pk}/")
+            if op == "archive":
+                actions.archive_qa(qa, by=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, "问答已停用。")
+                return redirect("/staff/search/")
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect(f"/staff/search/qa/{qa.pk}/")
+        form = QAForm(request.POST, units=Unit.objects.filter(pk=qa.unit_id))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.update_qa(qa, by=request.user, question=d["question"], answer=d["answer"], sources=d["sources"])
+            except ValidationError as exc:
+                _errors(request, exc, form)
+            else:
+                messages.success(request, "问答已保存。")
+                return redirect(f"/staff/search/qa/{qa.pk}/")
+    else:
+        form = QAForm(initial=initial, units=Unit.objects.filter(pk=qa.unit_id))
+    return render(request, "search/staff/qa_form.html", {"form": form, "qa": qa, "title": "政策问答"})
+
+
+@staff_required
+def question_detail(request, pk: int):
+    item = get_object_or_404(UnansweredQuestion, pk=pk)
+    form = QAForm(request.POST or None, units=editable_units(request.user), initial={"question": item.question})
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "dismiss":
+                actions.dismiss_question(item, by=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, "已标记为不予处理。")
+                return redirect("/staff/search/")
+            if form.is_valid():
+                d = form.cleaned_data
+                publish = access.can_review_unit(request.user, d["unit"])
+                qa = actions.answer_question(item, by=request.user, unit=d["unit"], question=d["question"],
+                                             answer=d["answer"], sources=d["sources"], publish=publish)
+                messages.success(request, "已答复并收录为政策问答。" if publish else "已答复，问答待审核员发布。")
+                return redirect(f"/staff/search/qa/{qa.pk}/")
+        except ValidationError as exc:
+            _errors(request, exc, form if request.POST.get("op") != "dismiss" else None)
+    return render(request, "search/staff/question.html", {"item": item, "form": form})
+
+
+@staff_required
+def dictionary(request):
+    if not access.is_office_admin(request.user):
+        raise PermissionDenied("只有公开办管理员可以维护政务词典和同义词。")
+    term_form, syn_form = TermForm(prefix="t"), SynonymForm(prefix="s")
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op == "add_term":
+                term_form = TermForm(request.POST, prefix="t")
+                if term_form.is_valid():
+                    actions.add_term(by=request.user, **term_form.cleaned_data)
+                    messages.success(request, "词条已增加。")
+                    return redirect("/staff/search/dictionary/")
+            elif op == "remove_term":
+                actions.remove_term(get_object_or_404(DictionaryTerm, pk=request.POST.get("id")), by=request.user)
+                messages.success(request, "词条已删除。")
+                return redirect("/staff/search/dictionary/")
+            elif op == "save_synonyms":
+                syn_form = SynonymForm(request.POST, prefix="s")
+                if syn_form.is_valid():
+                    actions.save_synonyms(by=request.user, **syn_form.cleaned_data)
+                    messages.success(request, "同义词组已保存，立即对检索生效。")
+                    return redirect("/staff/search/dictionary/")
+            elif op == "remove_synonyms":
+                actions.remove_synonyms(get_object_or_404(SynonymGroup, pk=request.POST.get("id")), by=request.user)
+                messages.success(request, "同义词组已删除。")
+                return redirect("/staff/search/dictionary/")
+        except ValidationError as exc:
+            _errors(request, exc, term_form if op == "add_term" else syn_form if op == "save_synonyms" else None)
+    return render(request, "search/staff/dictionary.html", {
+        "terms": DictionaryTerm.objects.all(), "groups": SynonymGroup.objects.all(),
+        "term_form": term_form, "syn_form": syn_form,
+    })
+
+
+@staff_required
+@require_POST
+def reindex(request):
+    if not access.is_office_admin(request.user):
+        raise PermissionDenied("只有公开办管理员可以重建索引。")
+    count = indexer.reindex()
+    from zhengwu.audit.log import record_event
+
+    record_event(actor=request.user, action="search_reindex", target=request.user, target_type="search.index",
+                 after={"entries": count})
+    messages.success(request, f"索引已重建，共 {count} 条。")
+    return redirect("/staff/search/dictionary/")
