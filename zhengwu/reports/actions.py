@@ -253,7 +253,8 @@ def publish_report(*, by, unit: Unit, year, secrecy_opinion: str = "经审查，
         raise ValidationError("请填写保密审查意见。")
     record = disclosure.create_record(
         by=by, unit=unit, title=data.title, kind=Record.Kind.ANNUAL_REPORT, categories=[REPORT_CATEGORY],
-        written_date=timezone.localdate(), published_at=published_at, body=exporters.to_html_fragment(data),
+        written_date=timezone.localtime(published_at).date() if published_at else timezone.localdate(),
+        published_at=published_at, body=exporters.to_html_fragment(data),
         summary=f"{unit.name}{year}年政府信息公开工作年度报告（依据《中华人民共和国政府信息公开条例》第四十九条、第五十条"
                 "和国办公开办函〔2021〕30号格式编制）。",
     )
