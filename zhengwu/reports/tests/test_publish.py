@@ -144,3 +144,16 @@ def test_staff_pages(client, county, small_year):
     # Another unit's staff cannot see 教育局's report.
     client.force_login(county.other_editor)
     assert client.get(url).status_code == 404
+
+
+def test_api_returns_published_reports_only(client, county, small_year):
+    dept = county.department
+    actions.save_narrative(by=county.editor, unit=dept, year=2025, overview=OVERVIEW, problems=PROBLEMS)
+    record = actions.publish_report(by=county.reviewer, unit=dept, year=2025)
+    assert client.get("/api/v1/annual-reports").json() == []  # still 待公开办审核
+    assert client.get(f"/api/v1/annual-reports/2025/{dept.code}").status_code == 404
+    disclosure.approve(record, by=county.office_admin)
+    listed = client.get("/api/v1/annual-reports?year=2025").json()
+    assert [(r["unit_code"], r["title"]) for r in listed] == [(dept.code, record.title)]
+    payload = client.get(f"/api/v1/annual-reports/2025/{dept.code}").json()
+    assert payload["tables"]["applications"]["rows"][0]["values"] == [1, 1, 0, 0, 0, 0, 2]
