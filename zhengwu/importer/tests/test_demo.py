@@ -1,0 +1,143 @@
+"""load_demo: every state, rule and category; idempotent; seeds findable by 文号; demo_login."""
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Site
+
+from zhengwu.audit.models import AuditEvent
+from zhengwu.disclosure import actions, doc_number
+from zhengwu.disclosure.models import Attachment, Interpretation, Record, RecordRelation
+from zhengwu.importer import demo
+from zhengwu.importer.demo_data import DEMO_PASSWORD, SPECS
+from zhengwu.importer.seeds import seed_files
+from zhengwu.org import credit_code
+from zhengwu.org.models import Membership, Role, SiteProfile, Unit
+
+
+def counts():
+    return (Unit.objects.count(), get_user_model().objects.count(), Membership.objects.count(),
+            Record.objects.count(), Interpretation.objects.count(), Attachment.objects.count(),
+            RecordRelation.objects.count(), Site.objects.count())
+
+
+@pytest.mark.django_db
+def test_load_demo_twice(tmp_path):
+    out = io.StringIO()
+    call_command("load_demo", "--no-hooks", stdout=out)
+    first = counts()
+    call_command("load_demo", "--no-hooks", stdout=out)
+    assert counts() == first
+    assert "本次新建示范信息 0 条" in out.getvalue().rsplit("建立示范县", 1)[1]
+
+    # Units: hierarchy, valid 统一社会信用代码 and public information.
+    gov = Unit.objects.get(kind=Unit.Kind.GOVERNMENT)
+    assert gov.name == "示范县人民政府"
+    assert Unit.objects.filter(kind=Unit.Kind.DEPARTMENT, parent=gov).count() >= 6
+    assert Unit.objects.filter(kind=Unit.Kind.TOWNSHIP, parent=gov).count() >= 3
+    assert not Unit.objects.filter(kind=Unit.Kind.VILLAGE).exclude(parent__kind=Unit.Kind.TOWNSHIP).exists()
+    for unit in Unit.objects.all():
+        assert credit_code.is_valid(unit.credit_code), unit
+        assert unit.functions and unit.leader_name and unit.address and unit.office_hours and unit.phone
+    for name in ("示范县人民政府办公室", "示范县教育局", "示范县财政局", "示范县人力资源和社会保障局",
+                 "示范县行政审批服务局", "示范县司法局"):
+        assert Unit.objects.filter(name=name).exists()
+
+    # Staff: one per role, the demo password works.
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    for role in Role.values:
+        assert Membership.objects.filter(role=role).exists(), role
+    assert SiteProfile.objects.get(unit__code="bsx").require_office_review is False
+
+    # Every state, every 第二十条 category published, kinds, rules.
+    assert set(Record.objects.values_list("status", flat=True)) == set(Record.Status.values)
+    published = Record.objects.filter(status=Record.Status.PUBLISHED)
+    for number in range(1, 16):
+        assert published.filter(categories__number=number).exists(), number
+    assert Record.objects.filter(source__startswith="示范数据：").count() == len(SPECS) >= 60
+    assert published.filter(kind=Record.Kind.REGULATION).exists()
+    assert Record.objects.get(document_number="示范市人民政府令第12号").validity == Record.Validity.AMENDED
+    repealed = Record.objects.get(source="示范数据：nf_homestead")
+    assert repealed.validity == Record.Validity.REPEALED
+    assert repealed.incoming_relations.get().kind == RecordRelation.Kind.REPEALS
+    assert Record.objects.get(source="示范数据：nf_parking").validity == Record.Validity.AMENDED
+    for record in published.filter(kind=Record.Kind.NORMATIVE):
+        assert len(actions.interpretation_forms(record)) >= 2 or record.interpretation_exempt_reason
+    exempt = Record.objects.get(source="示范数据：nf_training")
+    assert exempt.status == Record.Status.PUBLISHED and exempt.interpretation_exempt_by.username == "jyj_shy"
+    blocked = Record.objects.get(source="示范数据：dibao_q3")
+    assert blocked.status == Record.Status.UNIT_REVIEW
+    assert any("身份证号" in p for p in actions.publication_blockers(blocked))
+    masked = Record.objects.get(source="示范数据：relief_q3")
+    assert masked.status == Record.Status.PUBLISHED and not actions.pii_findings(masked)
+    assert "439001********" in masked.body and "139****1234" in masked.body
+    assert Record.objects.get(source="示范数据：rejected_rsj").reviews.filter(decision="rejected").exists()
+
+    # Work done by the demo staff through the review chain, audited.
+    record = Record.objects.get(source="示范数据：final_prev")
+    assert record.created_by.username == "czj_xxy"
+    assert list(record.reviews.values_list("stage", "by__username")) == [
+        ("submit", "czj_xxy"), ("secrecy", "czj_shy"), ("unit", "czj_shy"), ("office", "gkb")]
+    assert AuditEvent.objects.filter(target_id=str(record.pk), action="publish", actor__username="gkb").exists()
+
+    # Real attachments with their text extracted.
+    for ext, needle in (("docx", "免申即享"), ("xlsx", "一般公共预算收入"), ("pdf", "一般公共预算收入安排")):
+        attachment = Attachment.objects.filter(name__endswith=f".{ext}", text__contains=needle).first()
+        assert attachment is not None, ext
+
+    # Columns: every county column and the sub-sites' columns list something.
+    from zhengwu.portal.setup import ensure_portal
+
+    portal = ensure_portal(government=gov, departments=[Unit.objects.get(code=c) for c in ("zfb", "jyj", "spj")],
+                           townships=[Unit.objects.get(code=c) for c in ("cgz", "qsz", "bsx")])
+    for key in ("tzgg", "gzdt", "zcwj", "zcjd", "ghjh", "czzj", "rsxx", "zn", "zd", "zt_swgh", "zt_hqzc",
+                "zt_ssjygk"):
+        page = portal.column(key)
+        listing = page.listing() if hasattr(page, "listing") else page.records()
+        assert listing.exists(), key
+    for code in ("zfb", "jyj", "spj", "cgz", "qsz", "bsx"):
+        site = portal.site_of(code)
+        for key in ("tzgg", "gzdt", "zn", "zd"):
+            assert site.column(key).records().exists(), (code, key)
+
+    # The real seeds, imported and findable by their 文号 however typed.
+    if len(seed_files()) >= 5:
+        for typed, publisher in (("中县政务公开202210", "中方县政务公开政务服务工作领导小组办公室"),
+                                 ("清公開辦函[2021]3號", "衡南县政务公开政务服务领导小组办公室"),
+                                 ("益赫政公【2020】4号", "益阳市赫山区政务公开政务服务领导小组"),
+                                 ("槐政办发（2020）1号", "槐荫区政府办公室"),
+                                 ("中县政务公开办发〔2021〕8号", "中方县政务公开政务服务工作领导小组办公室")):
+            seed = published.get(document_number_key=doc_number.search_key(typed))
+            assert seed.publisher_name == publisher
+            assert seed.columns.filter(pk=portal.column("tzgg").pk).exists()
+        assert published.get(document_number="槐政办发〔2020〕1号").index_number == "11370104597024629Y-A/2020-3956126"
+
+    out = io.StringIO()
+    call_command("demo_login", stdout=out)
+    text = out.getvalue()
+    assert "/staff/login/" in text and f"用户名 admin      密码 {DEMO_PASSWORD}" in text
+    assert "切勿在生产环境使用" in text
+
+
+@pytest.mark.django_db
+def test_demo_login_before_load():
+    out = io.StringIO()
+    call_command("demo_login", stdout=out)
+    assert out.getvalue().strip() == "尚未加载示范数据，请先运行：zhengwu load_demo"
+
+
+def test_missing_hook_module_is_skipped(monkeypatch):
+    monkeypatch.setattr(demo, "HOOKS", ("zhengwu.no_such_module_demo",))
+    out = io.StringIO()
+    demo.Demo(today=None, out=out).run_hooks()
+    assert "zhengwu.no_such_module_demo 尚不存在，跳过其示范数据" in out.getvalue()
+
+
+def test_credit_codes_and_id_number_are_valid():
+    from zhengwu.pii import id_number_is_valid
+
+    assert credit_code.is_valid(demo.demo_credit_code("11", 10))
+    assert demo.org_code_check("12345678") in "0123456789X"
+    assert id_number_is_valid(demo.demo_id_number())
