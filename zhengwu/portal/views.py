@@ -12,16 +12,21 @@ from wagtail.models import Page, Site
 from zhengwu.disclosure.models import Interpretation, Record, RecordRelation
 
 from .context_processors import FONT_STEPS
+from .models import LibraryPage
 
 COOKIE_AGE = 365 * 24 * 3600
 
 
 def _column_for(record: Record, request) -> Page | None:
-    """The first column of the current site that lists the record (for breadcrumbs), if any."""
+    """The first column of the current site that lists the record (for breadcrumbs): a column it is placed in,
+    else the site's 文件库 for 规章/行政规范性文件."""
     site = Site.find_for_request(request)
     if site is None:
         return None
-    return (record.columns.filter(path__startswith=site.root_page.path, live=True).order_by("path").first())
+    column = record.columns.filter(path__startswith=site.root_page.path, live=True).order_by("path").first()
+    if column is None and record.is_library_document:
+        column = LibraryPage.objects.filter(path__startswith=site.root_page.path, live=True).order_by("path").first()
+    return column
 
 
 def record_detail(request, pk: int):

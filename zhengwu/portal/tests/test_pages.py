@@ -145,6 +145,8 @@ def test_library_filters_and_validity(client, portal):
     assert "共 2 件" in html and "示政办发〔2020〕3号" not in html
     assert "共 2 件" in get(client, path(wjk) + "?year=2024")
     assert "共 1 件" in get(client, path(wjk) + f"?unit={c.department.pk}")
+    # A library document placed in no column is reached through the 文件库 (breadcrumbs say so).
+    assert f'<a href="{path(wjk)}">文件库</a>' in get(client, other.get_absolute_url())
 
 
 def test_interpretation_column_and_rss(client, portal):

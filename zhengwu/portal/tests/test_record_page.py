@@ -53,6 +53,7 @@ def test_record_page_metadata_banner_interpretations_and_relations(client, pair)
     old_html = client.get(old.get_absolute_url()).content.decode()
     assert 'class="banner banner-repealed" role="note"' in old_html and "本文件已废止" in old_html
     assert f"已被《<a href=\"{new.get_absolute_url()}\">{new.title}</a>》废止" in old_html
+    assert '<nav class="breadcrumbs"' in old_html and ">政策文件</a>" in old_html
     # Related records (same unit and category).
     assert "相关信息" in old_html and new.title in old_html
 
