@@ -235,6 +235,7 @@ class Fee(models.Model):
     notice_date = models.DateField("收费通知日期")
     pay_deadline = models.DateField("缴费期限")
     paid_date = models.DateField("缴费日期", null=True, blank=True)
+    waived_date = models.DateField("减免决定日期", null=True, blank=True)
     waiver_reason = models.TextField("减免理由", blank=True)
 
     class Meta:
