@@ -163,3 +163,31 @@ def test_interpretation_column_and_rss(client, portal):
     assert [i.findtext("title") for i in items] == [policy.title]
     assert items[0].findtext("link").endswith(policy.get_absolute_url())
     assert "示政发〔2024〕5号" in items[0].findtext("description")
+
+
+def test_listing_queries_do_not_grow_with_records(client, portal):
+    """Home, column and 文件库 pages cost a fixed number of queries, however many records they list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = portal.county
+    urls = ["/", path(portal.column("tzgg")), path(portal.column("wjk")), path(portal.column("ndbg"))]
+
+    def counts():
+        result = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    make(c.department, "第1条通知", columns=[portal.column("tzgg")])
+    make_normative(c.office, "第1件规范性文件", "示政发〔2024〕1号")
+    make(c.department, "示范县教育局2021年政府信息公开工作年度报告", kind=Record.Kind.ANNUAL_REPORT)
+    before = counts()
+    for i in range(2, 6):
+        make(c.department, f"第{i}条通知", columns=[portal.column("tzgg")])
+        make_normative(c.office, f"第{i}件规范性文件", f"示政发〔2024〕{i}号")
+        make(c.department, f"示范县教育局202{i}年政府信息公开工作年度报告", kind=Record.Kind.ANNUAL_REPORT)
+    assert counts() == before
