@@ -41,6 +41,7 @@ _LABELS = {
 }
 _LABEL_RE = re.compile(r"^(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True))
                        + r")\s*[:：]?\s*(?P<value>.*)$")
+_LABEL_COLON_RE = re.compile(r"(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 _PUBLISHED_INLINE = re.compile(r"(?:发布时间|发布日期|公开日期)\s*[:：]\s*(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
                                r"(?:\s*日)?)(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?)?")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -220,6 +221,7 @@ class _Reader:
         raw_lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.original = [_clean_original(line) for line in raw_lines]
         self.norm = [normalise(line) for line in raw_lines]
+        self.raw = raw_lines
         self.found: dict[str, tuple[str, int]] = {}  # field -> (value, line index) from the header
 
     def warn(self, message: str) -> None:
@@ -240,9 +242,37 @@ class _Reader:
                 return i
         return min(len(self.norm), 40)
 
+    def _pairs(self, i: int) -> list[tuple[str, str]] | None:
+        """Several labelled values on one line: table cells ("索引号\tXXX\t主题分类\tYYY") or
+        "索引号：XXX  主题分类：YYY". None when the line holds at most one label."""
+        if "\t" in self.raw[i]:
+            cells = [c for c in (normalise(c) for c in self.raw[i].split("\t")) if c]
+            pairs, k = [], 0
+            while k < len(cells):
+                m = _LABEL_RE.match(cells[k])
+                if m and (m["value"].strip() or k + 1 < len(cells)):
+                    value = m["value"].strip()
+                    if not value and not _LABEL_RE.match(cells[k + 1]):
+                        value, k = cells[k + 1], k + 1
+                    if value:
+                        pairs.append((m["label"], value))
+                k += 1
+            return pairs or None
+        marks = list(_LABEL_COLON_RE.finditer(self.norm[i]))
+        if len(marks) < 2:
+            return None
+        return [(m["label"], self.norm[i][m.end():marks[n + 1].start() if n + 1 < len(marks) else None].strip())
+                for n, m in enumerate(marks)]
+
     def read_labels(self, stop: int) -> None:
         lines = list(self.nonblank(0, stop))
         for pos, i in enumerate(lines):
+            pairs = self._pairs(i)
+            if pairs:
+                for label, value in pairs:
+                    if value:
+                        self.found.setdefault(_LABELS[label], (value, i))
+                continue
             m = _LABEL_RE.match(self.norm[i])
             if not m:
                 continue
@@ -424,14 +454,24 @@ def parse_text(text: str, *, source: str = "") -> Notice:
 
 
 def docx_text(data: bytes) -> str:
-    """Paragraphs then tables of a .docx, one line each (cells separated by tabs)."""
+    """The paragraphs and table rows of a .docx in document order, one line each (cells separated by tabs)."""
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:  # merged cells repeat; keep each text once per row
+                    if not cells or cells[-1] != cell.text:
+                        cells.append(cell.text)
+                lines.append("\t".join(cells))
     return "\n".join(lines)
 
 

@@ -212,3 +212,33 @@ def test_gb18030_text(tmp_path):
     path.write_bytes("示政发〔2025〕3号\n关于某事的通知\n各单位：\n正文。\n示范县人民政府\n2025年1月2日\n".encode("gb18030"))
     n = nt.parse_file(path)
     assert n.document_number == "示政发〔2025〕3号" and n.written_date == dt.date(2025, 1, 2)
+
+
+def test_several_labels_on_one_line():
+    n = nt.parse_text("索引号：11430000000000001M-A/2025-00003  主题分类：综合政务  发布机构：示范县人民政府办公室\n"
+                      "文号：示政办发〔2025〕4号 成文日期：2025年6月3日 发布日期：2025-06-05\n"
+                      "关于某事的通知\n各单位：\n正文。\n")
+    assert n.index_number == "11430000000000001M-A/2025-00003"
+    assert n.topic == "综合政务" and n.publisher == "示范县人民政府办公室"
+    assert n.document_number == "示政办发〔2025〕4号"
+    assert n.written_date == dt.date(2025, 6, 3) and n.published_at == dt.datetime(2025, 6, 5)
+
+
+def test_docx_with_metadata_table_before_the_title(tmp_path):
+    document = docx.Document()
+    grid = document.add_table(rows=2, cols=4)
+    for r, row in enumerate([["索引号", "11430000000000001M-K/2025-00009", "主题分类", "科技、教育"],
+                             ["发文字号", "示教发[2025]11号", "有效性", "有效"]]):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    for text in ["关于做好2025年寒假安全工作的通知", "各中小学：", "请做好寒假安全教育。", "示范县教育局", "2025年1月10日"]:
+        document.add_paragraph(text)
+    path = tmp_path / "寒假.docx"
+    document.save(path)
+    n = nt.parse_file(path)
+    assert n.index_number == "11430000000000001M-K/2025-00009"
+    assert n.topic == "科技、教育" and n.validity == "valid"
+    assert n.document_number == "示教发〔2025〕11号"
+    assert n.title == "关于做好2025年寒假安全工作的通知"
+    assert n.publisher == "示范县教育局" and n.written_date == dt.date(2025, 1, 10)
+    assert n.warnings == []
