@@ -246,17 +246,12 @@ class HomePage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = list(self.get_children().live().specific())
-        blocks = []
-        for child in children:
-            if isinstance(child, ColumnPage) and child.show_on_home and not child.is_special:
-                blocks.append({"page": child, "items": list(child.listing()[:6])})
-        context["blocks"] = blocks
-        context["specials"] = [
-            c for c in ColumnPage.objects.descendant_of(self).live().filter(is_special=True).order_by("path")
-        ]
-        context["disclosure_index"] = next((c for c in children if isinstance(c, DisclosureIndexPage)), None)
-        context["library"] = next((c for c in children if isinstance(c, LibraryPage)), None)
+        columns = (ColumnPage.objects.child_of(self).live().filter(show_on_home=True, is_special=False)
+                   .prefetch_related("rule_categories", "rule_units").order_by("path"))
+        context["blocks"] = [{"page": column, "items": list(column.listing()[:6])} for column in columns]
+        context["specials"] = list(ColumnPage.objects.descendant_of(self).live().filter(is_special=True).order_by("path"))
+        context["disclosure_index"] = DisclosureIndexPage.objects.child_of(self).live().first()
+        context["library"] = LibraryPage.objects.child_of(self).live().first()
         return context
 
 
