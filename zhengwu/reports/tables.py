@@ -134,7 +134,8 @@ def applications(unit_ids: set[int], year: int) -> ApplicationsTable:
     cases: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     qs = Application.objects.filter(unit_id__in=unit_ids).filter(
         Q(received_date__lte=end) | Q(closed_date__gte=start, closed_date__lte=end)
-    ).only("serial", "applicant_type", "received_date", "closed_date", "final_outcome")
+    ).exclude(received_date__lt=start, closed_date__lt=start).only(
+        "serial", "applicant_type", "received_date", "closed_date", "final_outcome")
 
     def add(key: str, app: Application, col: int | None):
         if col is None:
@@ -173,7 +174,8 @@ def application_problems(unit_ids: set[int], year: int) -> list[CaseProblem]:
     problems = []
     qs = Application.objects.filter(unit_id__in=unit_ids).filter(
         Q(received_date__lte=end) | Q(closed_date__gte=start, closed_date__lte=end)
-    ).select_related("unit").order_by("received_date", "serial")
+    ).exclude(received_date__lt=start, closed_date__lt=start).select_related("unit").order_by(
+        "received_date", "serial")
     for app in qs:
         reasons = []
         in_year = app.closed_date and start <= app.closed_date <= end

@@ -71,6 +71,7 @@ def _report_context(request, unit: Unit, year: int, **forms) -> dict:
     ctx.update({
         "unit": unit, "year": year, "years": _years(), "report": report, "record": report.record if report else None,
         "narrative": narrative, "blockers": actions.publication_blockers(data), "can_edit": can_edit,
+        "narrative_missing": len(actions.publication_blockers(data)) > len(data.failures),
         "can_publish": actions.can_publish(request.user, unit), "deadline": deadlines.deadline(unit, year),
         "covers": unit.descendant_ids(), "finished": year < timezone.localdate().year,
         "narrative_form": forms.get("narrative_form") or NarrativeForm(initial={
