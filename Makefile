@@ -28,7 +28,7 @@ demo: install
 	$(BIN)/zhengwu load_demo
 	$(BIN)/zhengwu collectstatic --noinput -v0
 	@echo "门户: http://127.0.0.1:$(PORT)/   后台: http://127.0.0.1:$(PORT)/staff/"
-	$(BIN)/zhengwu demo_login
+	$(BIN)/zhengwu demo_login --port $(PORT)
 	$(BIN)/zhengwu runserver 127.0.0.1:$(PORT) --noreload --insecure
 
 lint: install

@@ -35,6 +35,8 @@ from .seeds import seed_files
 
 HOOKS = ("zhengwu.applications.demo", "zhengwu.search.demo", "zhengwu.reports.demo")
 SOURCE_PREFIX = "示范数据："
+# 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
+EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}
 
 
 def org_code_check(body8: str) -> str:
@@ -131,6 +133,8 @@ class Demo:
                              target_type="auth.user")
             for role in roles:
                 Membership.objects.get_or_create(user=user, unit=self.units[unit_code], role=role)
+            for extra_code, role in EXTRA_MEMBERSHIPS.get(username, ()):
+                Membership.objects.get_or_create(user=user, unit=self.units[extra_code], role=role)
             self.users[username] = user
 
     # --- sites and columns -----------------------------------------------------------------------------

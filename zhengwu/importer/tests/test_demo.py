@@ -114,10 +114,11 @@ def test_load_demo_twice(tmp_path):
             assert seed.columns.filter(pk=portal.column("tzgg").pk).exists()
         assert published.get(document_number="槐政办发〔2020〕1号").index_number == "11370104597024629Y-A/2020-3956126"
 
+    assert Membership.objects.filter(user__username="ysq", role=Role.HANDLER).count() == 2
     out = io.StringIO()
-    call_command("demo_login", stdout=out)
+    call_command("demo_login", "--port", "8123", stdout=out)
     text = out.getvalue()
-    assert "/staff/login/" in text and f"用户名 admin      密码 {DEMO_PASSWORD}" in text
+    assert "http://127.0.0.1:8123/staff/login/" in text and f"用户名 admin      密码 {DEMO_PASSWORD}" in text
     assert "切勿在生产环境使用" in text
 
 

@@ -13,8 +13,13 @@ MAIN = ["admin", "gkb", "jyj_xxy", "jyj_shy", "ysq", "ld"]
 class Command(BaseCommand):
     help = "显示示范数据的后台登录账号和密码（仅用于演示）。"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, help="开发服务器端口（make demo 的 PORT）")
+
+    def handle(self, *args, port=None, **options):
         base = getattr(settings, "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        if port:
+            base = f"http://127.0.0.1:{port}"
         accounts = staff_accounts()
         existing = set(get_user_model().objects.filter(username__in=[a[0] for a in accounts])
                        .values_list("username", flat=True))
