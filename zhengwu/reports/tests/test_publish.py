@@ -14,6 +14,7 @@ from zhengwu.applications import actions as app_actions
 from zhengwu.applications.models import Application
 from zhengwu.disclosure import actions as disclosure
 from zhengwu.disclosure.models import Record
+from zhengwu.org.models import Unit
 from zhengwu.reports import actions, builders
 from zhengwu.reports.models import AnnualReport
 
@@ -157,3 +158,24 @@ def test_api_returns_published_reports_only(client, county, small_year):
     assert [(r["unit_code"], r["title"]) for r in listed] == [(dept.code, record.title)]
     payload = client.get(f"/api/v1/annual-reports/2025/{dept.code}").json()
     assert payload["tables"]["applications"]["rows"][0]["values"] == [1, 1, 0, 0, 0, 0, 2]
+
+
+def test_deadlines_and_overdue(county, small_year):
+    from zhengwu.reports import deadlines
+
+    dept, gov, town = county.department, county.government, county.township
+    assert deadlines.deadline(dept, 2025) == D("2026-01-31")
+    assert deadlines.deadline(gov, 2025) == D("2026-03-31")
+    assert deadlines.deadline(town, 2025) == D("2026-01-31")
+    rows = {r.unit: r for r in deadlines.statuses([gov, dept, town], 2025, today=D("2026-02-15"))}
+    assert (rows[dept].state, rows[dept].overdue) == ("none", True)
+    assert (rows[gov].state, rows[gov].overdue) == ("none", False)
+    actions.save_narrative(by=county.editor, unit=dept, year=2025, overview=OVERVIEW, problems=PROBLEMS)
+    disclosure.approve(actions.publish_report(by=county.reviewer, unit=dept, year=2025,
+                                              published_at=dt.datetime(2026, 2, 3, 9, tzinfo=dt.UTC)),
+                       by=county.office_admin)
+    rows = {r.unit: r for r in deadlines.statuses([gov, dept], 2025, today=D("2026-04-01"))}
+    assert (rows[dept].state, rows[dept].overdue, rows[dept].late) == ("published", False, True)
+    assert rows[dept].published_on == D("2026-02-03")
+    assert rows[gov].overdue is True
+    assert deadlines.reporting_units(Unit.objects.all()) == [gov, county.office, dept, county.other_department, town]
