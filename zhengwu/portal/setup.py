@@ -145,8 +145,10 @@ def _build_site_pages(home: HomePage, unit: Unit, *, county: bool) -> dict[str, 
     add("xxgk", DisclosureIndexPage, "政府信息公开",
         intro="依据《中华人民共和国政府信息公开条例》设置的政府信息公开专栏。")
     xxgk = pages["xxgk"]
-    add("zn", GuidePage, "政府信息公开指南", parent=xxgk, body=GUIDE_TEXT, rule_kinds=Record.Kind.GUIDE, **own_only)
-    add("zd", SystemPage, "政府信息公开制度", parent=xxgk, body=SYSTEM_TEXT, rule_kinds=Record.Kind.SYSTEM,
+    add("zn", GuidePage, "政府信息公开指南", parent=xxgk, body=GUIDE_TEXT,
+        intro="主动公开的途径、依申请公开的程序，以及监督和救济方式。", rule_kinds=Record.Kind.GUIDE, **own_only)
+    add("zd", SystemPage, "政府信息公开制度", parent=xxgk, body=SYSTEM_TEXT,
+        intro="主动公开、依申请公开、保密审查、发布协调等工作制度。", rule_kinds=Record.Kind.SYSTEM,
         **own_only)
     add("fdzdgk", StatutoryContentPage, "法定主动公开内容", parent=xxgk,
         intro="《中华人民共和国政府信息公开条例》第二十条规定应当主动公开的政府信息。")

@@ -125,4 +125,7 @@ def test_public_journey_accessibility_and_care_mode(live_server, county):
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         assert phone.get_by_role("img", name="本页二维码：用手机扫描可在手机上打开本页").count() == 1
         phone.screenshot(path=str(SCREENSHOTS / "portal-record-phone.png"), full_page=True)
+        for url in ("/", "/wjk/", "/xxgk/fdzdgk/"):
+            phone.goto(f"{live_server.url}{url}")
+            assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
         browser.close()
