@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zhengwu.org import access
 
 from . import actions
-from .calendar import get_calendar, package_version, package_years, provisional_message
+from .calendar import package_version, package_years
 from .forms import ConfirmYearForm, OverrideForm, RemoveOverrideForm, RevokeYearForm
 from .models import OfficialYear, WorkdayOverride
 
@@ -48,16 +48,13 @@ def _add_errors(form, exc: ValidationError, field_map: dict[str, str] | None = N
 
 
 def _page(request, *, override_form=None, confirm_form=None, status=200):
-    calendar = get_calendar()
     today = timezone.localdate()
-    upcoming = calendar.provisional_years(today, today + dt.timedelta(days=366))
     context = {
         "overrides": WorkdayOverride.objects.select_related("created_by"),
         "official_years": OfficialYear.objects.select_related("confirmed_by"),
         "package_first": min(package_years()),
         "package_last": max(package_years()),
         "package_version": package_version(),
-        "warning": provisional_message(upcoming),
         "override_form": override_form or OverrideForm(),
         "confirm_form": confirm_form or ConfirmYearForm(initial={"year": today.year + 1}),
         "revoke_form": RevokeYearForm(),

@@ -110,3 +110,19 @@ def test_page_warns_until_the_coming_year_is_confirmed(admin_client, people):
         actions.set_override(by=people["admin"], date=D(year, 1, 1), is_workday=False, note="元旦")
         actions.confirm_official_year(by=people["admin"], year=year)
     assert "警告：" not in admin_client.get("/staff/workdays/").content.decode()
+
+
+def test_provisional_banner_tag_for_a_case_range(people, rf):
+    from django.template import Context, Template
+
+    template = Template("{% load workdays %}{% provisional_banner start end %}")
+    request = rf.get("/")
+    request.user = people["admin"]
+    official = template.render(Context({"request": request, "start": D(2025, 9, 30), "end": D(2025, 11, 4)}))
+    assert official.strip() == ""
+    provisional = template.render(Context({"request": request, "start": D(2026, 12, 18), "end": D(2027, 1, 18)}))
+    assert "警告：2027年尚无国务院放假安排数据，结果为暂定" in provisional
+    assert 'href="/staff/workdays/"' in provisional
+    request.user = people["editor"]
+    assert 'href="/staff/workdays/"' not in template.render(
+        Context({"request": request, "start": D(2026, 12, 18), "end": D(2027, 1, 18)}))
