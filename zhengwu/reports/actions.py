@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,9 @@ from .models import AdminFigures, AnnualReport
 # 第二十条第（十五）项: 条例第四十九条 itself requires the report to be published (docs/decisions/0702).
 REPORT_CATEGORY = 15
 MIN_YEAR = 2019  # the 2019 条例 (国务院令第711号) took effect on 2019-05-15
+
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
 def _require(ok: bool, message: str) -> None:
@@ -199,7 +203,7 @@ def save_narrative(*, by, unit: Unit, year, overview: str, problems: str, other_
     if not cleaned["problems"]:
         errors["problems"] = ["请填写“五、存在的主要问题及改进情况”。"]
     for key, text in cleaned.items():
-        if "<" in text and ">" in text:
+        if _TAG.search(text):
             errors.setdefault(key, []).append("请只填写文字，不要包含 HTML 标签。")
     if errors:
         raise ValidationError(errors)
