@@ -90,6 +90,22 @@ def _is_system(by) -> bool:
     return by is None
 
 
+def _require_content_editable(record: Record, by) -> None:
+    """Who may change a record's content: the same rule as update_record, for every content action.
+
+    Published records: only a 审核员 (or 公开办). Otherwise the unit's 信息员 while it is a draft (or taken
+    down); once submitted, only a reviewer until the submitter withdraws it.
+    """
+    if _is_system(by):
+        return
+    if record.status == Record.Status.PUBLISHED:
+        _require(access.can_review_unit(by, record.unit), "已发布的信息只能由审核员修改。")
+        return
+    _require(access.can_edit_unit_content(by, record.unit), "您没有修改该信息的权限。")
+    _require(record.status in (Record.Status.DRAFT, Record.Status.UNPUBLISHED)
+             or access.can_review_unit(by, record.unit), "信息已提交审核，请先撤回后再修改。")
+
+
 def _categories(values: Iterable) -> list[Category]:
     cats = []
     for value in values or ():
@@ -184,12 +200,7 @@ def update_record(record: Record, *, by, categories: Iterable | None = None, col
                   **fields) -> Record:
     """Edit a record. Any content change clears an earlier PII override: the reviewer must look again."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    if record.status == Record.Status.PUBLISHED:
-        _require(_is_system(by) or access.can_review_unit(by, record.unit), "已发布的信息只能由审核员修改。")
-    elif not _is_system(by):
-        _require(access.can_edit_unit_content(by, record.unit), "您没有修改该信息的权限。")
-        _require(record.status in (Record.Status.DRAFT, Record.Status.UNPUBLISHED)
-                 or access.can_review_unit(by, record.unit), "信息已提交审核，请先撤回后再修改。")
+    _require_content_editable(record, by)
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
@@ -218,8 +229,8 @@ def update_record(record: Record, *, by, categories: Iterable | None = None, col
 
 @transaction.atomic
 def add_attachment(record: Record, *, by, name: str, data: bytes) -> Attachment:
-    if not _is_system(by):
-        _require(access.can_edit_unit_content(by, record.unit), "您没有修改该信息的权限。")
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    _require_content_editable(record, by)
     name = (name or "").strip().replace("/", "_").replace("\\", "_")
     if _TAG.search(name):
         raise ValidationError("附件名不能包含 HTML 标签。")
@@ -339,9 +350,10 @@ def record_secrecy_review(record: Record, *, by, opinion: str, passed: bool = Tr
         record.secrecy_opinion = opinion
         record.save(update_fields=["secrecy_reviewed_by", "secrecy_reviewed_at", "secrecy_opinion", "updated_at"])
     else:
-        record.secrecy_reviewed_at, record.secrecy_opinion = None, opinion
+        record.secrecy_reviewed_by, record.secrecy_reviewed_at, record.secrecy_opinion = None, None, opinion
         record.status = Record.Status.DRAFT
-        record.save(update_fields=["secrecy_reviewed_at", "secrecy_opinion", "status", "updated_at"])
+        record.save(update_fields=["secrecy_reviewed_by", "secrecy_reviewed_at", "secrecy_opinion", "status",
+                                   "updated_at"])
     ReviewDecision.objects.create(record=record, stage=ReviewDecision.Stage.SECRECY, comment=opinion,
                                   decision=ReviewDecision.Decision.APPROVED if passed else ReviewDecision.Decision.REJECTED,
                                   by=by if not _is_system(by) else None)
@@ -468,8 +480,7 @@ def add_relation(source: Record, target: Record, *, by, kind: str) -> RecordRela
     """A 修改/废止 B. Applied immediately when A is already published, otherwise when A is published."""
     source = Record.objects.select_for_update().get(pk=source.pk)
     target = Record.objects.get(pk=target.pk)
-    if not _is_system(by):
-        _require(access.can_edit_unit_content(by, source.unit), "您没有修改该信息的权限。")
+    _require_content_editable(source, by)
     if kind not in RecordRelation.Kind.values:
         raise ValidationError("立改废关系应为“修改”或“废止”。")
     if source.pk == target.pk:
@@ -510,9 +521,12 @@ def set_validity(record: Record, *, by, validity: str, reason: str) -> Record:
 @transaction.atomic
 def add_interpretation(record: Record, *, by, form: str, title: str, body: str = "", link: str = "",
                        schedule: bool = True) -> Interpretation:
-    """Attach a 解读; `schedule` makes it publish together with the policy (or at once if already published)."""
-    if not _is_system(by):
-        _require(access.can_edit_unit_content(by, record.unit), "您没有修改该信息的权限。")
+    """Attach a 解读; `schedule` makes it publish together with the policy (or at once if already published).
+
+    On a published policy only a 审核员 may add one, since it then goes out without further review.
+    """
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    _require_content_editable(record, by)
     if form not in Interpretation.Form.values:
         raise ValidationError({"form": "解读形式应为：文字、图文/图解、视频、H5、访谈或新闻发布会。"})
     title = clean_title(title)
@@ -571,8 +585,7 @@ def mask_pii(record: Record, *, by) -> int:
     warns, and a reviewer replaces the file or overrides with a reason.
     """
     record = Record.objects.select_for_update().get(pk=record.pk)
-    if not _is_system(by):
-        _require(access.can_edit_unit_content(by, record.unit), "您没有修改该信息的权限。")
+    _require_content_editable(record, by)
     count = len(pii_findings(record))
     before = snapshot(record)
     record.title = pii.mask_text(record.title)

@@ -404,3 +404,30 @@ def test_video_interpretation_needs_link(county):
     with pytest.raises(ValidationError):
         actions.add_interpretation(record, by=None, form="podcast", title="播客")
     assert not Interpretation.objects.exists()
+
+
+def test_content_actions_follow_the_edit_rule(county):
+    """A 信息员 cannot change a record in review or published through any content action."""
+    record = make_record(county.department, by=county.editor)
+    actions.submit(record, by=county.editor)
+    with pytest.raises(PermissionDenied):
+        actions.add_attachment(record, by=county.editor, name="a.txt", data="补充材料".encode())
+    with pytest.raises(PermissionDenied):
+        actions.add_interpretation(record, by=county.editor, form="text", title="解读")
+    published = make_published(county.department, title="已发布")
+    with pytest.raises(PermissionDenied):
+        actions.add_interpretation(published, by=county.editor, form="text", title="未经审核的解读")
+    with pytest.raises(PermissionDenied):
+        actions.mask_pii(published, by=county.editor)
+    assert not Interpretation.objects.exists() and not Attachment.objects.exists()
+    interp = actions.add_interpretation(published, by=county.reviewer, form="text", title="审核员补充的解读")
+    assert interp.status == Interpretation.Status.PUBLISHED
+
+
+def test_failed_secrecy_review_clears_the_reviewer(county):
+    record = make_record(county.department, by=county.editor)
+    actions.submit(record, by=county.editor)
+    actions.record_secrecy_review(record, by=county.reviewer, opinion="不涉密")
+    record = actions.record_secrecy_review(record, by=county.reviewer, opinion="含内部敏感内容", passed=False)
+    assert record.secrecy_reviewed_by is None and record.secrecy_reviewed_at is None
+    assert record.status == Record.Status.DRAFT
