@@ -251,10 +251,10 @@ class Demo:
             self.say("未找到真实文件目录（ZHENGWU_SEEDS_DIR 或 ../shared/seeds），跳过导入。")
             return
         office = self.units["zfb"]
-        column = self.portal.column("tzgg")
+        columns = self.columns_for(office, ["tzgg"])  # county portal and the 政府办's own site: one record
         for path in files:
             notice = parse_file(path)
-            result = import_notice(notice, unit=office, publish=True, columns=[column])
+            result = import_notice(notice, unit=office, publish=True, columns=columns)
             state = "新导入" if result.created else "已存在"
             self.say(f"  {state}：{notice.document_number or notice.title}（{result.record.get_status_display()}）")
             for warning in notice.warnings:
