@@ -24,7 +24,11 @@ def site_chrome(request) -> dict:
         return {"site": None, "name": "政务公开", "home": None, "nav": [], "profile": None, "unit": None}
     profile = SiteProfile.objects.filter(site=site).select_related("unit").first()
     home = site.root_page
-    nav = list(home.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth"))
+    nav = []
+    for page in home.get_children().live().in_menu():
+        url = page.get_url(request) or "/"
+        current = "page" if request.path == url else ("true" if request.path.startswith(url) else "")
+        nav.append({"title": page.title, "url": url, "current": current})
     return {"site": site, "name": site.site_name or home.title, "home": home, "nav": nav, "profile": profile,
             "unit": profile.unit if profile else None}
 

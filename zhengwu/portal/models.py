@@ -153,13 +153,14 @@ class ColumnFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, *args, **kwargs):
+        self.request = request
         return kwargs["column"]
 
     def title(self, obj):
         return obj.title
 
     def link(self, obj):
-        return obj.url
+        return obj.get_url(self.request)
 
     def description(self, obj):
         return obj.intro or f"{obj.title}栏目最新信息"

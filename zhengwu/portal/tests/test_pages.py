@@ -65,7 +65,9 @@ def test_same_record_in_department_and_county_columns(client, portal):
     record = make(c.department, "县教育局关于义务教育入学的公告",
                   columns=[dept_site.column("tzgg"), portal.column("tzgg")])
     dept_host = dept_site.site.hostname
-    assert record.title in get(client, dept_site.column("tzgg"), host=dept_host)
+    dept_html = get(client, dept_site.column("tzgg"), host=dept_host)
+    assert record.title in dept_html
+    assert '<a href="/tzgg/" aria-current="page">通知公告</a>' in dept_html  # links stay on the department site
     assert record.title in get(client, portal.column("tzgg"))
     actions.update_record(record, by=c.reviewer, title="县教育局关于2026年义务教育入学的公告")
     assert Record.objects.filter(title__contains="义务教育入学").count() == 1
@@ -161,6 +163,7 @@ def test_interpretation_column_and_rss(client, portal):
     root = ElementTree.fromstring(response.content)
     items = root.findall("./channel/item")
     assert [i.findtext("title") for i in items] == [policy.title]
+    assert root.findtext("./channel/link") == "http://127.0.0.1/tzgg/"
     assert items[0].findtext("link").endswith(policy.get_absolute_url())
     assert "示政发〔2024〕5号" in items[0].findtext("description")
 
