@@ -7,13 +7,13 @@ call `sync_*` inside the writer's transaction; `reindex()` rebuilds everything f
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from . import segment
 from .models import QAPair, SearchEntry
@@ -21,6 +21,7 @@ from .models import QAPair, SearchEntry
 Kind = SearchEntry.Kind
 TEXT_LIMIT = 20000  # characters of original text kept for snippets (and segmented for the index)
 _EPOCH = dt.date(1970, 1, 1)
+_TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 
 # 有效 over 失效/废止 (shown, marked, but ranked after valid documents).
@@ -29,8 +30,8 @@ KIND_BOOST = {Kind.RECORD: 1.0, Kind.INTERPRETATION: 0.9, Kind.QA: 0.9, Kind.COL
 
 
 def plain_text(html: str) -> str:
-    text = strip_tags(html or "").replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
-    text = text.replace("&gt;", ">").replace("&quot;", '"').replace("&#x27;", "'")
+    """Text of sanitised body HTML (nh3 leaves well-formed tags, so a regex is enough and ~20× faster)."""
+    text = html_lib.unescape(_TAGS.sub(" ", html or ""))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -217,7 +218,7 @@ def reindex(*, batch: int = 1000, workers: int = 1, progress=None) -> int:
     if workers > 1:
         import multiprocessing
 
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=segment.freeze)
     try:
         with transaction.atomic():
             SearchEntry.objects.all().delete()
@@ -253,3 +254,15 @@ def reindex(*, batch: int = 1000, workers: int = 1, progress=None) -> int:
             pool.close()
             pool.join()
     return count
+
+
+def optimize() -> None:
+    """After a bulk load: merge FTS5 segments (SQLite) / refresh planner statistics."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE search_searchentry")

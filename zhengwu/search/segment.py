@@ -40,9 +40,17 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+# Full-width ASCII (ＡＢＣ１２３) and the ideographic space → half-width: what NFKC would do to them, without
+# NFKC's cost on long Chinese text (it decomposes every character).
+_WIDTH = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
+
+
 def normalize(text: str) -> str:
     """Full-width → half-width, 繁 → 简, lower case: the one form both index and query are put in."""
-    return to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
+    text = (text or "").translate(_WIDTH)
+    if len(text) < 300:
+        text = unicodedata.normalize("NFKC", text)
+    return to_simplified(text).lower()
 
 
 def _data_lines(name: str) -> list[str]:
@@ -114,6 +122,7 @@ class _State:
     synonyms: dict[str, list[tuple[str, ...]]] = {}
     version: tuple | None = None
     checked_at = 0.0
+    frozen = False
 
 
 def _db_version() -> tuple:
@@ -166,8 +175,15 @@ def invalidate() -> None:
     _State.checked_at = 0.0
 
 
+def freeze() -> None:
+    """In forked segmentation workers: use what is loaded, never touch the (parent's) database connection."""
+    _State.frozen = True
+
+
 def refresh(force: bool = False) -> None:
     """Reload when staff changed the dictionary or synonyms."""
+    if _State.frozen and _State.segmenter is not None:
+        return
     now = time.monotonic()
     if not force and _State.segmenter is not None and now - _State.checked_at < refresh_seconds():
         return
@@ -189,7 +205,13 @@ def synonyms_of(token: str) -> list[tuple[str, ...]]:
 
 
 def tokens(words) -> list[str]:
-    return [t for w in words for t in _TOKEN.findall(w)]
+    out: list[str] = []
+    for w in words:
+        if w.isalnum():
+            out.append(w)
+        elif len(w) > 1:
+            out += _TOKEN.findall(w)
+    return out
 
 
 def index_tokens(text: str) -> str:

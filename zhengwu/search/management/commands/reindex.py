@@ -15,5 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, workers: int = 1, **options):
         started = time.monotonic()
         count = indexer.reindex(workers=workers)
+        indexer.optimize()
         seconds = time.monotonic() - started
         self.stdout.write(f"索引已重建：{count} 条，用时 {seconds:.1f} 秒。")
