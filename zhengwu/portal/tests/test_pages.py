@@ -56,6 +56,22 @@ def test_column_rules_categories_units_and_order(portal):
     gzdt.rule_include_sub_units = False
     gzdt.save()
     assert town not in gzdt.records()
+    # 主题分类 rule, and unknown 信息类型 codes are refused with a Chinese message.
+    from django.core.exceptions import ValidationError
+
+    from zhengwu.disclosure.models import Topic
+
+    finance = Topic.objects.get(code="C")
+    tagged = make(c.other_department, "2026年审计整改情况", categories=(15,), topic=finance)
+    ghjh = portal.column("ghjh")
+    ghjh.rule_categories = []
+    ghjh.rule_topic = finance
+    ghjh.save()
+    assert list(ghjh.records()) == [tagged]
+    ghjh.rule_kinds = "normative,memo"
+    with pytest.raises(ValidationError) as exc:
+        ghjh.clean()
+    assert "未知的信息类型代码：memo" in str(exc.value)
 
 
 def test_same_record_in_department_and_county_columns(client, portal):
@@ -112,6 +128,7 @@ def test_disclosure_parts_render(client, portal):
     record = make(c.other_department, "2026年县级财政预算", categories=(7,))
     category_html = get(client, path(portal.column("fdzdgk")) + "lb/7/")
     assert "财政预算、决算信息" in category_html and record.title in category_html
+    assert "财政预算、决算信息</a> <span class=\"count\">（1条）</span>" in get(client, portal.column("fdzdgk"))
     assert client.get(path(portal.column("fdzdgk")) + "lb/16/").status_code == 404
 
 
