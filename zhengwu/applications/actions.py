@@ -853,3 +853,10 @@ def recompute_open_due_dates(*, only_provisional: bool = True, cal=None) -> int:
                 changed += 1
                 _audit(app, None, "due_recompute", before)
     return changed
+
+
+def mark_notifications_read(*, by) -> int:
+    """A user's own reminders (no audit: it changes no case)."""
+    from .models import Notification
+
+    return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=timezone.now())

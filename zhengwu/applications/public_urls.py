@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views
 
 app_name = "applications_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.apply, name="apply"),
+    path("done/", public_views.done, name="done"),
+    path("cx/", public_views.status, name="status"),
+]

@@ -1,0 +1,63 @@
+"""A self-made arithmetic captcha (no external service) and a cache-based per-IP rate limit for /yisq/.
+
+The answer lives only in the server-side session (key SESSION_KEY), so tests read it from the session the way
+the server does (see tests/test_browser.py); the captcha is never switched off.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+
+SESSION_KEY = "yisq_captcha"
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def new_challenge(request) -> str:
+    """Store a fresh answer in the session and return the question (e.g. "七 加 5 等于几？")."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    if secrets.randbelow(2):
+        question, answer = f"{_NUMERALS[a]} 加 {b} 等于几？", a + b
+    else:
+        a, b = max(a, b), min(a, b)
+        question, answer = f"{a} 减 {_NUMERALS[b]} 等于几？", a - b
+    request.session[SESSION_KEY] = str(answer)
+    return question
+
+
+def check(request, answer: str) -> bool:
+    """One try per challenge: the stored answer is removed whatever the result."""
+    expected = request.session.pop(SESSION_KEY, None)
+    return expected is not None and (answer or "").strip() == expected
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR, or the first X-Forwarded-For hop when ZHENGWU_TRUST_X_FORWARDED_FOR is on (behind a proxy)."""
+    if getattr(settings, "ZHENGWU_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request, bucket: str, *, limit: int, window: int) -> bool:
+    """True when this IP used up `limit` hits of `bucket` within `window` seconds (fixed window)."""
+    key = f"zhengwu:rate:{bucket}:{client_ip(request)}"
+    if cache.add(key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        return False
+    return count > limit
+
+
+def submit_limit() -> tuple[int, int]:
+    """Submissions of the public form per IP: (count, seconds). Default 10 per hour."""
+    return tuple(getattr(settings, "ZHENGWU_YISQ_SUBMIT_RATE", (10, 3600)))
+
+
+def lookup_limit() -> tuple[int, int]:
+    return tuple(getattr(settings, "ZHENGWU_YISQ_LOOKUP_RATE", (30, 60)))

@@ -1,0 +1,77 @@
+"""Public pages (no account): the application form (captcha + per-IP rate limit) and the status page by 查询码.
+
+The status page shows the case's state, dates and public history only — nothing personal.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from . import actions, captcha, clock
+from .forms import PublicApplicationForm, StatusQueryForm
+from .models import Application
+
+DONE_KEY = "yisq_done_code"
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put an action's Chinese messages on the form (by field where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def apply(request):
+    if request.method == "POST":
+        form = PublicApplicationForm(request.POST)
+        count, window = captcha.submit_limit()
+        if captcha.rate_limited(request, "yisq_submit", limit=count, window=window):
+            form.is_valid()
+            form.add_error(None, "提交过于频繁，请稍后再试。")
+            question = captcha.new_challenge(request)
+            return render(request, "applications/public_form.html", {"form": form, "question": question}, status=429)
+        answer_ok = captcha.check(request, request.POST.get("captcha", ""))
+        if form.is_valid():
+            if not answer_ok:
+                form.add_error("captcha", "验证码不正确，请重新计算。")
+            else:
+                try:
+                    app = actions.submit_online(unit=form.cleaned_data["unit"], data=form.data_for_action())
+                except ValidationError as exc:
+                    add_errors(form, exc)
+                else:
+                    request.session[DONE_KEY] = app.query_code
+                    return redirect("applications_public:done")
+    else:
+        form = PublicApplicationForm()
+    question = captcha.new_challenge(request)
+    return render(request, "applications/public_form.html", {"form": form, "question": question})
+
+
+def done(request):
+    code = request.session.pop(DONE_KEY, None)
+    if not code:
+        return redirect("applications_public:apply")
+    return render(request, "applications/public_done.html", {"code": code})
+
+
+def status(request):
+    form = StatusQueryForm(request.GET or None)
+    app = None
+    not_found = False
+    if form.is_valid():
+        count, window = captcha.lookup_limit()
+        if captcha.rate_limited(request, "yisq_lookup", limit=count, window=window):
+            form.add_error(None, "查询过于频繁，请稍后再试。")
+        else:
+            code = form.cleaned_data["code"].strip().upper().replace("-", "").replace(" ", "")
+            app = Application.objects.select_related("unit").filter(query_code=code).first()
+            not_found = app is None
+    ctx = {"form": form, "app": app, "not_found": not_found}
+    if app is not None:
+        ctx["events"] = app.events.filter(public=True).order_by("created_at", "id")
+        ctx["level"] = clock.warning_level(app.due_date, timezone.localdate()) if app.is_open else ""
+    return render(request, "applications/public_status.html", ctx)

@@ -1,0 +1,156 @@
+"""Public form (captcha, rate limit, 查询码), staff pages, privacy between units, API, check_deadlines."""
+import datetime as dt
+import io
+
+import docx
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+
+from zhengwu.applications import actions
+from zhengwu.applications.captcha import SESSION_KEY
+from zhengwu.applications.models import Application, Notification
+from zhengwu.org.models import Role
+from zhengwu.org.tests.factories import make_user
+
+from .factories import applicant, id_number, register
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def handler(county):
+    user = make_user("jyj_jbr", county.department, Role.HANDLER)
+    user.email = "jbr@example.com"
+    user.save()
+    return user
+
+
+def form_data(county, **over):
+    data = {"unit": county.department.pk, **applicant()}
+    data.update(over)
+    return data
+
+
+def post_form(client, data):
+    client.get("/yisq/")
+    answer = client.session[SESSION_KEY]
+    return client.post("/yisq/", {**data, "captcha": answer})
+
+
+def test_public_form_gives_query_code_and_status_shows_nothing_personal(client, county):
+    r = post_form(client, form_data(county))
+    assert r.status_code == 302
+    page = client.get("/yisq/done/").content.decode()
+    app = Application.objects.get()
+    assert app.query_code in page
+    status = client.get(f"/yisq/cx/?code={app.query_code}").content.decode()
+    assert "待确认收到" in status and county.department.name in status
+    assert "张三" not in status and "13812345678" not in status and id_number() not in status
+
+
+def test_wrong_captcha_saves_nothing(client, county):
+    client.get("/yisq/")
+    r = client.post("/yisq/", {**form_data(county), "captcha": "999"})
+    assert r.status_code == 200 and "验证码不正确" in r.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_public_form_bad_id_number(client, county):
+    r = post_form(client, form_data(county, id_number="430402198001011230"))
+    assert "身份证号码不正确" in r.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_rate_limit(client, county, settings):
+    settings.ZHENGWU_YISQ_SUBMIT_RATE = (2, 3600)
+    for _ in range(2):
+        assert post_form(client, form_data(county)).status_code == 302
+    r = post_form(client, form_data(county))
+    assert r.status_code == 429 and "提交过于频繁" in r.content.decode()
+    assert Application.objects.count() == 2
+
+
+def test_staff_privacy_between_units(client, county, handler):
+    app = register(county.department, handler)
+    client.force_login(county.other_reviewer)
+    assert client.get(f"/staff/applications/{app.pk}/").status_code == 404
+    assert "2026-" not in client.get("/staff/applications/?status=all").content.decode()
+    assert client.get(f"/api/v1/applications/{app.pk}").status_code == 404
+    client.force_login(handler)
+    listing = client.get("/staff/applications/?status=all").content.decode()
+    assert "张*" in listing and "张三" not in listing
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "张三" in page and id_number() in page
+    export = client.get("/staff/applications/export.csv").content.decode()
+    assert id_number() not in export and "13812345678" not in export and "138****5678" in export
+    client.force_login(county.office_admin)
+    assert "张三" in client.get(f"/staff/applications/{app.pk}/").content.decode()
+
+
+def test_staff_register_and_act_through_pages(client, county, handler):
+    client.force_login(handler)
+    data = {**applicant(), "unit": county.department.pk, "channel": "mail", "signed": "2026-03-02"}
+    r = client.post("/staff/applications/new/", data)
+    assert r.status_code == 302
+    app = Application.objects.get()
+    assert app.received_date == dt.date(2026, 3, 2)
+    r = client.post(f"/staff/applications/{app.pk}/do/correction/", {"items": "请写明文号", "notice_date": "2026-03-20"})
+    assert r.status_code == 400 and "7个工作日" in r.content.decode()
+    r = client.post(f"/staff/applications/{app.pk}/do/close/", {"outcome": "granted", "reply_date": "2026-03-10"})
+    assert r.status_code == 302
+    r = client.post(f"/staff/applications/{app.pk}/do/letter/", {"kind": "reply", "date": "2026-03-10"})
+    assert r.status_code == 302
+    letter = app.letters.get()
+    preview = client.get(f"/staff/applications/{app.pk}/letters/{letter.pk}/").content.decode()
+    assert "第三十六条第（二）项" in preview
+    r = client.get(f"/staff/applications/{app.pk}/letters/{letter.pk}/?format=docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "第三十六条第（二）项" in text
+    assert client.get(f"/staff/applications/{app.pk}/preview/reply/").status_code == 200
+
+
+def test_api_public_status_and_staff_list(client, county, handler):
+    app = register(county.department, handler)
+    r = client.get(f"/api/v1/applications/status?code={app.query_code}")
+    body = r.json()
+    assert r.status_code == 200 and body["status"] == "processing" and body["due_date"] == "2026-03-30"
+    assert "张三" not in r.content.decode()
+    assert client.get("/api/v1/applications/status?code=NOPE").status_code == 404
+    assert client.get("/api/v1/applications").status_code == 401
+    client.force_login(handler)
+    rows = client.get("/api/v1/applications?status=all").json()
+    assert rows[0]["applicant"] == "张*"
+    assert client.get(f"/api/v1/applications/{app.pk}").json()["id_number"] == id_number()
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/applications/status" in schema["paths"]
+
+
+def test_check_deadlines_notifies_once_a_day(county, handler, capsys):
+    app = register(county.department, handler, received="2026-03-02")  # due 2026-03-30
+    actions.assign_handler(app, by=handler, handler=handler)
+    call_command("check_deadlines", "--date", "2026-03-26")
+    assert Notification.objects.filter(level="yellow").count() == 1
+    assert len(mail.outbox) == 1 and app.serial in mail.outbox[0].body and "张三" not in mail.outbox[0].body
+    call_command("check_deadlines", "--date", "2026-03-26")
+    assert Notification.objects.count() == 1 and len(mail.outbox) == 1
+    call_command("check_deadlines", "--date", "2026-03-31")
+    assert Notification.objects.filter(level="red").count() == 1
+    assert "红牌 1 件" in capsys.readouterr().out
+
+
+def test_template_edit_only_office_admin(client, county, handler):
+    from zhengwu.applications.models import LetterTemplate
+
+    tpl = LetterTemplate.objects.get(key="fee")
+    client.force_login(handler)
+    assert client.get(f"/staff/applications/templates/{tpl.pk}/").status_code == 403
+    client.force_login(county.office_admin)
+    r = client.post(f"/staff/applications/templates/{tpl.pk}/", {"title": "收费通知书", "body": tpl.body + "\n\n附言"})
+    assert r.status_code == 302
+    tpl.refresh_from_db()
+    assert tpl.title == "收费通知书" and tpl.body.endswith("附言")
