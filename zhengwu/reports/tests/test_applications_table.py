@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from zhengwu.applications import outcomes
-from zhengwu.reports import builders, exporters
+from zhengwu.reports import builders, exporters, stats
 from zhengwu.reports import format2021 as fmt
 
 from .data import build_year
@@ -103,6 +103,13 @@ def test_table_4_fees_and_outputs_hold_the_same_numbers(year_2025):
     assert data.appeals == EXPECTED_APPEALS
     assert (data.fees_count, data.fees_amount) == (1, Decimal("200.00"))
     assert "收取政府信息公开信息处理费1件，金额200元" in data.fees_text
+    charts = {c.key: c for c in stats.charts(year_2025.government, 2025)}
+    assert charts["outcomes"].values == [3, 2, 8, 3, 5, 3]  # 予以公开 … 其他处理, sums to （七）总计 24
+    assert sum(charts["months"].values) == 25 and charts["months"].values[11] == 3  # three received in December
+    assert dict(charts["unit_apps"].rows) == {year_2025.department.display_name: 24,
+                                              year_2025.township.display_name: 1}
+    ok, late = stats.on_time(year_2025.government.descendant_ids(), 2025)
+    assert ok + late == 23  # the 逾期不补正 case has no due date (the clock never restarted) and is left out
 
     payload = json.loads(exporters.to_json(data))
     assert set(payload) == {"year", "unit", "sections", "tables"}

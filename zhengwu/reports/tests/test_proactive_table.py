@@ -133,3 +133,25 @@ def test_xlsx_import_all_or_nothing(county):
     fig = AdminFigures.objects.get(unit=other)
     assert (fig.licensing, fig.penalty, fig.enforcement, fig.fees) == (7, 1, 3, Decimal("12.3456"))
     assert AuditEvent.objects.filter(action="report_figures_set", after__source="xlsx").count() == 2
+
+
+def test_figures_pages(client, county):
+    dept = county.department
+    client.force_login(county.editor)
+    page = client.get("/staff/reports/figures/?year=2025")
+    assert page.status_code == 200 and "未填报" in page.content.decode()
+    template = client.get("/staff/reports/figures/template.xlsx?year=2025")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("f.xlsx", _sheet([[dept.code, dept.name, 2025, -3, 0, 0, 0, ""]]))
+    response = client.post("/staff/reports/figures/?year=2025", {"file": bad})
+    assert response.status_code == 400 and "第2行：行政许可不能为负数。" in response.content.decode()
+    assert not AdminFigures.objects.exists()
+    good = SimpleUploadedFile("f.xlsx", _sheet([[dept.code, dept.name, 2025, 9, 1, 0, 0.3, ""]]))
+    response = client.post("/staff/reports/figures/?year=2025", {"file": good}, follow=True)
+    assert "已导入1个单位的填报数据" in response.content.decode()
+    response = client.post(f"/staff/reports/2025/{dept.code}/figures/",
+                           {"licensing": 10, "penalty": 2, "enforcement": 0, "fees": "0.5", "note": ""}, follow=True)
+    assert "填报数据已保存" in response.content.decode()
+    assert AdminFigures.objects.get(unit=dept, year=2025).licensing == 10
