@@ -209,7 +209,8 @@ def ensure_portal(*, government: Unit, departments: list[Unit], townships: list[
                   hostname: str = "127.0.0.1", port: int = 8000) -> PortalStructure:
     """Create what is missing of the county portal and the department/township sites; return them all."""
     county = _ensure_site(government, hostname=hostname, port=port, kind=SiteProfile.Kind.PORTAL, default=True)
-    Site.objects.exclude(pk=county.site.pk).filter(is_default_site=True).update(is_default_site=False)
+    if Site.objects.exclude(pk=county.site.pk).filter(is_default_site=True).update(is_default_site=False):
+        Site.clear_site_root_paths_cache()
     _drop_wagtail_welcome_page()
     structure = PortalStructure(site=county.site, unit=government, home=county.home,
                                 pages=_build_site_pages(county.home, government, county=True))
