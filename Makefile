@@ -49,3 +49,7 @@ test-postgres: install
 bench: install
 	mkdir -p bench/results
 	$(BIN)/zhengwu bench_search --docs 200000 --json
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		ZHENGWU_BENCH_PG_URL=$$(echo '$(PG_URL)' | sed 's#/[^/]*$$#/zhengwu_bench#') $(BIN)/zhengwu bench_search --docs 200000 --backend postgres --json; \
+	else echo "PostgreSQL at $(PG_URL) not reachable: PostgreSQL benchmark skipped"; fi
+	$(BIN)/zhengwu search_relevance --json

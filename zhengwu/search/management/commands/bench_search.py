@@ -178,7 +178,8 @@ class Command(BaseCommand):
             "segmenter": segment.engine_name(),
             "workers": opts["workers"],
             "database": f"{connection.vendor} {self.db_version()}",
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                        "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
             "measured_at": dt.datetime.now().isoformat(timespec="seconds"),
             "note": "p*_ms: engine.search() with facets (as the API), after one warm-up pass; scan: naive icontains "
                     "over title/body/文号 (count + newest 10), first scan_per_kind queries of each kind.",
