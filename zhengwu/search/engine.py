@@ -49,6 +49,7 @@ class ParsedQuery:
     raw: str
     groups: list[list[tuple[str, ...]]] = field(default_factory=list)
     prefix: bool = False
+    loose_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
     doc_keys: list[list[str]] = field(default_factory=list)
 
     @property
@@ -75,8 +76,17 @@ def parse_query(q: str) -> ParsedQuery:
     else:
         parsed.prefix = bool(words)
     for word in words[:MAX_GROUPS]:
-        parsed.groups.append([(word,), *segment.synonyms_of(word)])
+        group = [(word,), *segment.synonyms_of(word)]
+        parsed.groups.append(group)
+        subs = segment.sub_words(word) if len(word) >= 3 else ()
+        parsed.loose_groups.append(group + [subs] if subs else group)
     return parsed
+
+
+def _loosened(parsed: ParsedQuery) -> ParsedQuery | None:
+    if parsed.loose_groups == parsed.groups:
+        return None
+    return ParsedQuery(raw=parsed.raw, groups=parsed.loose_groups, prefix=parsed.prefix, doc_keys=parsed.doc_keys)
 
 
 def _doc_numbers(raw: str) -> list[list[str]]:
@@ -285,13 +295,20 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
     match = ""
     groups_rows: list = []
     if parsed.groups:
-        for any_word in (False, True):
-            if any_word and len(parsed.groups) < 2:
-                break
-            match = be.match(parsed, any_word)
+        # every word whole → every word or a shorter word inside it → any word (the page says so)
+        attempts = [(parsed, False)]
+        loose = _loosened(parsed)
+        if loose:
+            attempts.append((loose, False))
+        if len(parsed.groups) > 1:
+            attempts.append((loose or parsed, True))
+        for query, any_word in attempts:
+            match = be.match(query, any_word)
             groups_rows = _grouped(be, match, filters, exclude_sql, pinned_ids)
             if groups_rows or pinned:
                 result.relaxed = any_word
+                if query is not parsed:
+                    parsed = query
                 break
     for e in pinned:
         groups_rows.append((e.kind, e.unit_id, e.year, e.validity, 1))

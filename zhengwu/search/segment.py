@@ -227,9 +227,18 @@ def query_words(text: str) -> list[str]:
     normalized = normalize(text)
     seen, out = set(), []
     stop = stopwords()
-    for token in tokens(segmenter().cut(normalized)):
+    words = tokens(segmenter().cut(normalized))
+    if all(w in stop for w in words):  # a query of nothing but question words still means something
+        stop = frozenset()
+    for token in words:
         if token in stop or token in seen:
             continue
         seen.add(token)
         out.append(token)
     return out
+
+
+def sub_words(word: str) -> tuple[str, ...]:
+    """The shorter dictionary words inside `word` (县政府 → 政府): a looser stand-in when `word` finds nothing."""
+    subs = tuple(t for t in tokens(segmenter().cut_for_search(word)) if len(t) >= 2 and t != word)
+    return tuple(dict.fromkeys(subs))
