@@ -1,0 +1,17 @@
+"""Error pages are Chinese, in the site's chrome, and never a dead end."""
+import pytest
+
+from zhengwu.disclosure.tests.factories import make_record
+
+
+@pytest.mark.django_db
+def test_unpublished_record_gets_the_chinese_404_page(client, county, settings):
+    from zhengwu.portal.setup import ensure_portal
+
+    settings.DEBUG = False
+    ensure_portal(government=county.government, departments=[county.department], townships=[county.township])
+    draft = make_record(county.department, title="尚未发布的草稿")
+    response = client.get(f"/xxgk/{draft.pk}/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面不存在" in html and "/yisq/" in html and "尚未发布的草稿" not in html
