@@ -7,6 +7,7 @@ transaction. Tests and the importer build data through these same functions.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from zhengwu import pii
 from zhengwu.audit.log import record_event
+from zhengwu.audit.models import AuditEvent
 from zhengwu.org import access
 from zhengwu.org.models import Unit, site_profile_for_unit
 
@@ -245,6 +247,133 @@ def add_attachment(record: Record, *, by, name: str, data: bytes) -> Attachment:
     record_event(actor=by, action="attachment_add", target=record, after={"attachment": name, "size": len(data)},
                  unit=record.unit)
     return attachment
+
+
+def _delete_files_on_commit(storage_names: Iterable[tuple]) -> None:
+    """Remove stored files once the transaction that dropped them commits; a rollback keeps them."""
+    names = [(storage, name) for storage, name in storage_names if name]
+
+    def delete():
+        for storage, name in names:
+            storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
+def _locked_attachment(attachment: Attachment) -> tuple[Record, Attachment]:
+    record = Record.objects.select_for_update().get(pk=attachment.record_id)
+    try:
+        return record, record.attachments.get(pk=attachment.pk)
+    except Attachment.DoesNotExist as exc:
+        raise ValidationError("该附件不存在或已被删除。") from exc
+
+
+def _clean_attachment_name(name: str) -> str:
+    name = (name or "").strip().replace("/", "_").replace("\\", "_")
+    if _TAG.search(name):
+        raise ValidationError("附件名不能包含 HTML 标签。")
+    return name
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, by, reason: str) -> None:
+    """删除附件, e.g. a file that holds personal data which 去标识化 cannot rewrite (PDF, scans).
+
+    The file leaves the disk only after the deletion commits.
+    """
+    record, attachment = _locked_attachment(attachment)
+    _require_content_editable(record, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写删除附件的理由。")
+    before = {"attachment": attachment.name, "size": attachment.size}
+    stored = (attachment.file.storage, attachment.file.name)
+    attachment.delete()
+    record.save(update_fields=["updated_at"])
+    record_event(actor=by, action="attachment_remove", target=record, before=before, unit=record.unit,
+                 reason=reason)
+    _delete_files_on_commit([stored])
+
+
+@transaction.atomic
+def replace_attachment(attachment: Attachment, *, by, name: str, data: bytes) -> Attachment:
+    """替换附件: the same checks and text extraction as add_attachment; an earlier PII override is cleared.
+
+    A file that fails a check changes nothing: the old file and its row stay as they were. On a published
+    record the new file may not bring in unmasked personal numbers (the rule update_record applies).
+    """
+    record, attachment = _locked_attachment(attachment)
+    _require_content_editable(record, by)
+    name = _clean_attachment_name(name)
+    attachment_rules.check(name, len(data))
+    text = attachment_rules.extract_text(name, data)
+    if record.status == Record.Status.PUBLISHED:
+        others = record.attachments.exclude(pk=attachment.pk)
+        places = [("标题", record.title), ("摘要", record.summary), ("正文", record.body), (f"附件“{name}”", text)]
+        places += [(f"附件“{a.name}”", a.text) for a in others]
+        findings = [(where, f) for where, t in places for f in pii.scan(t or "")]
+        if findings:
+            raise ValidationError(_pii_message(findings))
+    before = {"attachment": attachment.name, "size": attachment.size}
+    old = (attachment.file.storage, attachment.file.name)
+    attachment.name, attachment.size, attachment.text = name, len(data), text
+    attachment.content_type = attachment_rules.extension_of(name)
+    attachment.file.save(name, ContentFile(data), save=False)
+    try:
+        attachment.save()
+        record.pii_override_by, record.pii_override_reason = None, ""
+        record.save(update_fields=["pii_override_by", "pii_override_reason", "updated_at"])
+        record_event(actor=by, action="attachment_replace", target=record, before=before,
+                     after={"attachment": name, "size": len(data)}, unit=record.unit)
+    except Exception:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    _delete_files_on_commit([old])
+    return attachment
+
+
+def deletion_blocker(record: Record) -> str:
+    """Why a record may not be deleted ("" = it may).
+
+    Only a draft that never went out may go: once published — or holding a 索引号, which is never reused — it
+    belongs to the public record and can only be 撤下 (the audit trail and the number stay).
+    """
+    if record.index_number or record.published_at or record.status == Record.Status.UNPUBLISHED:
+        return "该信息已发布过或已有索引号，不能删除，只能撤下。"
+    if record.status != Record.Status.DRAFT:
+        return f"当前状态为“{record.get_status_display()}”，只能删除草稿；审核中的信息请先撤回。"
+    if record.pk and AuditEvent.objects.filter(target_type="disclosure.record", target_id=str(record.pk),
+                                               action="publish").exists():
+        return "该信息已发布过，不能删除，只能撤下。"
+    if record.pk and record.incoming_relations.exists():
+        titles = "、".join(f"《{r.source.title}》" for r in record.incoming_relations.select_related("source")[:3])
+        return f"{titles}已登记修改或废止本文件，不能删除。"
+    return ""
+
+
+@transaction.atomic
+def delete_record(record: Record, *, by, reason: str = "") -> None:
+    """删除草稿 that was never published (the unit's 信息员/审核员, or 公开办), audited with a snapshot.
+
+    Attachment files and 解读 images leave the disk after the deletion commits.
+    """
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    if not _is_system(by):
+        _require(access.can_edit_unit_content(by, record.unit), "您没有删除该信息的权限。")
+    problem = deletion_blocker(record)
+    if problem:
+        raise ValidationError(problem)
+    before = snapshot(record)
+    before["categories"] = sorted(record.categories.values_list("number", flat=True))
+    before["attachments"] = [{"name": a.name, "size": a.size} for a in record.attachments.all()]
+    before["interpretations"] = [{"form": i.form, "title": i.title} for i in record.interpretations.all()]
+    files = [(a.file.storage, a.file.name) for a in record.attachments.all()]
+    files += [(i.image.storage, i.image.name) for i in record.interpretations.all() if i.image]
+    record_event(actor=by, action="record_delete", target=record, before=before, unit=record.unit,
+                 reason=(reason or "").strip())
+    record.delete()
+    _delete_files_on_commit(files)
 
 
 # --- rules checked at publication ----------------------------------------------------------------------
@@ -518,12 +647,53 @@ def set_validity(record: Record, *, by, validity: str, reason: str) -> Record:
 
 # --- 解读, exemptions and overrides ---------------------------------------------------------------------
 
+INTERPRETATION_IMAGE_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
+
+
+def interpretation_image_max_bytes() -> int:
+    """Largest 图解 image accepted (setting; a long 一图读懂 is a few MB)."""
+    return int(getattr(settings, "ZHENGWU_INTERPRETATION_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def check_interpretation_image_file(name: str, size: int) -> None:
+    """Type and size of a 图解 image, by name and size only (forms call this before reading the file)."""
+    ext = attachment_rules.extension_of(name)
+    if ext not in INTERPRETATION_IMAGE_FORMATS:
+        raise ValidationError({"image": f"图片“{name}”的类型不允许上传。允许的类型：png、jpg、gif、webp。"})
+    if size == 0:
+        raise ValidationError({"image": f"图片“{name}”是空文件。"})
+    limit = interpretation_image_max_bytes()
+    if size > limit:
+        raise ValidationError({"image": f"图片“{name}”过大（{size / 1048576:.1f} MB），"
+                                        f"不能超过 {limit / 1048576:.0f} MB。"})
+
+
+def _check_interpretation_image(name: str, data: bytes) -> str:
+    """Name, type, size and content (Pillow must read it as the format its extension claims)."""
+    from PIL import Image
+
+    name = _clean_attachment_name(name)
+    check_interpretation_image_file(name, len(data))
+    expected = INTERPRETATION_IMAGE_FORMATS[attachment_rules.extension_of(name)]
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            actual = image.format
+            image.verify()
+    except Exception as exc:  # noqa: BLE001 - any decoder failure (or a decompression bomb) is a bad image
+        raise ValidationError({"image": f"无法读取图片“{name}”，文件可能已损坏或不是图片。"}) from exc
+    if actual != expected:
+        raise ValidationError({"image": f"图片“{name}”的内容与扩展名不符（实际为 {actual or '未知'} 格式）。"})
+    return name
+
+
 @transaction.atomic
 def add_interpretation(record: Record, *, by, form: str, title: str, body: str = "", link: str = "",
-                       schedule: bool = True) -> Interpretation:
+                       schedule: bool = True, image_name: str | None = None,
+                       image_data: bytes | None = None) -> Interpretation:
     """Attach a 解读; `schedule` makes it publish together with the policy (or at once if already published).
 
     On a published policy only a 审核员 may add one, since it then goes out without further review.
+    A 图文/图解 may carry an image (`image_name` + `image_data`), checked with Pillow before anything is saved.
     """
     record = Record.objects.select_for_update().get(pk=record.pk)
     _require_content_editable(record, by)
@@ -532,6 +702,13 @@ def add_interpretation(record: Record, *, by, form: str, title: str, body: str =
     title = clean_title(title)
     if form in (Interpretation.Form.VIDEO, Interpretation.Form.H5) and not (link or body):
         raise ValidationError({"link": "视频或 H5 解读请填写链接。"})
+    has_image = image_name is not None or image_data is not None
+    if has_image:
+        if form != Interpretation.Form.GRAPHIC:
+            raise ValidationError({"image": "只有“图文/图解”形式的解读可以上传图片。"})
+        if not image_name or image_data is None:
+            raise ValidationError({"image": "请选择要上传的图片。"})
+        image_name = _check_interpretation_image(image_name, image_data)
     status = Interpretation.Status.DRAFT
     published_at = None
     if schedule:
@@ -539,11 +716,22 @@ def add_interpretation(record: Record, *, by, form: str, title: str, body: str =
             status, published_at = Interpretation.Status.PUBLISHED, timezone.now()
         else:
             status = Interpretation.Status.SCHEDULED
-    interp = Interpretation.objects.create(record=record, form=form, title=title, body=sanitize_html(body),
-                                           link=link, status=status, published_at=published_at,
-                                           created_by=by if not _is_system(by) else None)
-    record_event(actor=by, action="interpretation_add", target=interp, unit=record.unit,
-                 after={"form": form, "status": status, "record": record.pk})
+    interp = Interpretation(record=record, form=form, title=title, body=sanitize_html(body),
+                            link=link, status=status, published_at=published_at,
+                            created_by=by if not _is_system(by) else None)
+    after = {"form": form, "status": status, "record": record.pk}
+    if not has_image:
+        interp.save(force_insert=True)
+        record_event(actor=by, action="interpretation_add", target=interp, unit=record.unit, after=after)
+        return interp
+    interp.image.save(image_name, ContentFile(image_data), save=False)
+    try:
+        interp.save(force_insert=True)
+        record_event(actor=by, action="interpretation_add", target=interp, unit=record.unit,
+                     after={**after, "image": image_name, "size": len(image_data)})
+    except Exception:
+        interp.image.storage.delete(interp.image.name)
+        raise
     return interp
 
 

@@ -212,10 +212,71 @@ class RelationForm(forms.Form):
         return data
 
 
+class ImageField(forms.FileField):
+    """A 图解 image: type and size checked with the rule add_interpretation applies (content checked there)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            from .actions import check_interpretation_image_file
+
+            try:
+                check_interpretation_image_file(upload.name, upload.size)
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return upload
+
+
+def image_help() -> str:
+    from .actions import interpretation_image_max_bytes
+
+    limit = interpretation_image_max_bytes() / 1048576
+    return f"仅“图文/图解”形式可上传。允许的类型：png、jpg、gif、webp；不超过 {limit:.0f} MB。"
+
+
 class InterpretationForm(forms.Form):
     form = forms.ChoiceField(label="解读形式", choices=Interpretation.Form.choices)
     title = forms.CharField(label="解读标题", max_length=300)
     body = forms.CharField(label="解读内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     link = forms.URLField(label="链接（视频/H5/访谈）", required=False, assume_scheme="https")
+    image = ImageField(label="图解图片", required=False,
+                       widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.gif,.webp"}))
     schedule = forms.BooleanField(label="随文件同步发布", required=False, initial=True,
                                   help_text="勾选后与文件同时发布（文件已发布时立即发布）。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = image_help()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("image") and data.get("form") and data["form"] != Interpretation.Form.GRAPHIC:
+            self.add_error("image", "只有“图文/图解”形式的解读可以上传图片。")
+        return data
+
+
+class AttachmentReplaceForm(forms.Form):
+    """One file that takes the place of an attachment (same type and size rule as new attachments)."""
+
+    file = forms.FileField(label="新文件", error_messages={"required": "请选择用来替换的文件。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = attachment_help().removeprefix("可多选。")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        attachment_rules.check(upload.name, upload.size)
+        return upload
+
+
+class AttachmentRemoveForm(forms.Form):
+    reason = forms.CharField(label="删除理由", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写删除附件的理由。"},
+                             help_text="记入操作记录，如“附件含个人身份证号，已删除”。")
+
+
+class DeleteRecordForm(forms.Form):
+    confirm = forms.BooleanField(label="我确认删除这条草稿（删除后不能恢复）",
+                                 error_messages={"required": "请勾选“确认删除”后再删除。"})
+    reason = forms.CharField(label="删除理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))

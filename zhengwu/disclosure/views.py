@@ -23,7 +23,10 @@ from zhengwu.org.views import staff_required
 from . import actions, doc_number
 from .forms import (
     AttachmentForm,
+    AttachmentRemoveForm,
+    AttachmentReplaceForm,
     CommentForm,
+    DeleteRecordForm,
     InterpretationForm,
     ReasonForm,
     RecordFilterForm,
@@ -161,10 +164,18 @@ def _history(record: Record):
     return events
 
 
+EXTRA_ACTION_LABELS = {"attachment_remove": "删除附件", "attachment_replace": "替换附件", "record_delete": "删除草稿"}
+
+
+def _action_label(action: str) -> str:
+    """Chinese names of this page's newer audit actions, then the shared list in zhengwu.org.forms."""
+    return EXTRA_ACTION_LABELS.get(action) or action_label(action)
+
+
 def _labelled(events):
     events = list(events)
     for e in events:
-        e.action_label, e.rows = action_label(e.action), change_rows(e)
+        e.action_label, e.rows = _action_label(e.action), change_rows(e)
     return events
 
 
@@ -190,6 +201,8 @@ def capabilities(user, record: Record) -> dict:
         "exempt": review and record.kind == Record.Kind.NORMATIVE and not record.interpretation_exempt_reason,
         "mask": content,
         "override": review,
+        # Only a draft that never went out; actions.deletion_blocker has the full rule and its reasons.
+        "delete": edit and record.status == S.DRAFT and not record.index_number and not record.published_at,
     }
 
 
@@ -209,7 +222,11 @@ def record_detail(request, pk: int):
         "findings": [{"where": where, "label": f.label, "masked": f.masked} for where, f in findings],
         "categories": record.categories.all(),
         "columns": record.columns.all(),
-        "attachments": record.attachments.all(),
+        "attachments": [
+            {"a": a, "replace": AttachmentReplaceForm(prefix=f"replace{a.pk}"),
+             "remove": AttachmentRemoveForm(prefix=f"remove{a.pk}")}
+            for a in record.attachments.all()
+        ],
         "interpretations": record.interpretations.all(),
         "outgoing": record.outgoing_relations.select_related("target"),
         "incoming": record.incoming_relations.select_related("source"),
@@ -223,6 +240,7 @@ def record_detail(request, pk: int):
             "validity": ValidityForm(prefix="validity", initial={"validity": record.validity}),
             "relation": RelationForm(prefix="relation"), "interpretation": InterpretationForm(prefix="interp"),
             "exempt": ReasonForm(prefix="exempt"), "override": ReasonForm(prefix="override"),
+            "delete": DeleteRecordForm(prefix="delete"),
         },
     }
     return render(request, "staff/record_detail.html", ctx)
@@ -233,7 +251,7 @@ def record_history(request, pk: int):
     record = _get(request, pk)
     page = Paginator(_history(record), 50).get_page(request.GET.get("page"))
     for e in page:
-        e.action_label, e.rows = action_label(e.action), change_rows(e)
+        e.action_label, e.rows = _action_label(e.action), change_rows(e)
     return render(request, "staff/record_history.html", {"record": record, "page": page})
 
 
@@ -254,6 +272,49 @@ def attachment_add(request, pk: int):
         messages.error(request, "附件未上传：" + _error_text(exc))
     else:
         messages.success(request, f"已上传 {len(form.cleaned_data['files'])} 个附件。")
+    return redirect(_detail_url(record, "attachments"))
+
+
+def _attachment(request, pk: int, attachment_pk: int):
+    """The record (404 outside the user's units) and one of its attachments (404 if not the record's)."""
+    record = _get(request, pk)
+    _require_content_change(request.user, record)
+    return record, get_object_or_404(record.attachments.all(), pk=attachment_pk)
+
+
+@staff_required
+@require_POST
+def attachment_replace(request, pk: int, attachment_pk: int):
+    record, attachment = _attachment(request, pk, attachment_pk)
+    old_name = attachment.name
+    form = AttachmentReplaceForm(request.POST, request.FILES, prefix=f"replace{attachment.pk}")
+    if not form.is_valid():
+        messages.error(request, "附件未替换：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_detail_url(record, "attachments"))
+    upload = form.cleaned_data["file"]
+    try:
+        actions.replace_attachment(attachment, by=request.user, name=upload.name, data=upload.read())
+    except ValidationError as exc:
+        messages.error(request, "附件未替换：" + _error_text(exc))
+    else:
+        messages.success(request, f"已将附件“{old_name}”替换为“{upload.name}”，原文件已删除。")
+    return redirect(_detail_url(record, "attachments"))
+
+
+@staff_required
+@require_POST
+def attachment_remove(request, pk: int, attachment_pk: int):
+    record, attachment = _attachment(request, pk, attachment_pk)
+    form = AttachmentRemoveForm(request.POST, prefix=f"remove{attachment.pk}")
+    if not form.is_valid():
+        messages.error(request, "附件未删除：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_detail_url(record, "attachments"))
+    try:
+        actions.remove_attachment(attachment, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "附件未删除：" + _error_text(exc))
+    else:
+        messages.success(request, f"已删除附件“{attachment.name}”。")
     return redirect(_detail_url(record, "attachments"))
 
 
@@ -349,9 +410,11 @@ def _do_relation(request, record):
 
 def _do_interpretation(request, record):
     _require_content_change(request.user, record)
-    data = _form_or_error(InterpretationForm, request, prefix="interp")
+    data = _form_or_error(InterpretationForm, request, prefix="interp", files=request.FILES)
+    image = data.get("image")
+    extra = {"image_name": image.name, "image_data": image.read()} if image else {}
     interp = actions.add_interpretation(record, by=request.user, form=data["form"], title=data["title"],
-                                        body=data["body"], link=data["link"], schedule=data["schedule"])
+                                        body=data["body"], link=data["link"], schedule=data["schedule"], **extra)
     return f"已添加{interp.get_form_display()}：{interp.title}（{interp.get_status_display()}）。"
 
 
@@ -375,11 +438,19 @@ def _do_override(request, record):
     return "已放行个人信息，理由已记录。"
 
 
+def _do_delete(request, record):
+    data = _form_or_error(DeleteRecordForm, request, prefix="delete")
+    title = pii.mask_text(record.title)
+    actions.delete_record(record, by=request.user, reason=data["reason"])
+    messages.success(request, f"已删除草稿《{title}》。")
+    return redirect("disclosure:list")
+
+
 ACTIONS = {
     "submit": _do_submit, "withdraw": _do_withdraw, "secrecy": _do_secrecy, "approve": _do_approve,
     "reject": _do_reject, "publish": _do_publish, "unpublish": _do_unpublish, "validity": _do_validity,
     "relation": _do_relation, "interpretation": _do_interpretation, "exempt": _do_exempt, "mask": _do_mask,
-    "override": _do_override,
+    "override": _do_override, "delete": _do_delete,
 }
 
 
