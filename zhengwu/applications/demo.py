@@ -53,7 +53,7 @@ REASONS = {
 
 
 def _id_number(n: int) -> str:
-    born = dt.date(1960, 1, 1) + dt.timedelta(days=911 * n)
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=(911 * n) % 16000)  # born 1960–2003
     first17 = f"431121{born:%Y%m%d}{(n * 7) % 1000:03d}"
     return first17 + pii.id_check_digit(first17)
 
@@ -86,6 +86,8 @@ class _Builder:
 
     def new(self, received: dt.date, channel: str = "in_person") -> Application:
         self.n += 1
+        while not self.cal.is_workday(received):  # offices receive on working days
+            received += dt.timedelta(days=1)
         unit = next(self.units)
         data = _applicant(self.n, TOPICS[self.n % len(TOPICS)])
         kwargs = {"in_person": {"submitted": received}, "mail": {"signed": received}}.get(channel,
@@ -203,9 +205,9 @@ def load_demo(*, government: Unit, units: list[Unit], today: dt.date) -> None:
 
 
 def _back(b: _Builder, today: dt.date, n: int) -> dt.date:
-    """The date n working days before today."""
+    """A working day at least n working days before today."""
     d = today
-    while b.cal.workdays_between(d, today) < n:
+    while b.cal.workdays_between(d, today) < n or not b.cal.is_workday(d):
         d -= dt.timedelta(days=1)
     return d
 
