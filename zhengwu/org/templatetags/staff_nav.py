@@ -12,6 +12,7 @@ register = template.Library()
 OTHER_LINKS = [
     ("依申请公开", ["applications_staff:index", "applications_staff:list", "applications_staff:dashboard"]),
     ("年度报告", ["reports:dashboard"]),
+    ("统计", ["reports:statistics"]),
     ("搜索与问答", ["search_staff:dashboard"]),
     ("工作日历", ["workdays:index"]),
 ]
