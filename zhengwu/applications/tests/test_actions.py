@@ -243,3 +243,24 @@ def test_calendar_change_recomputes_provisional_due(county, handler, django_capt
     assert app.due_date == D("2027-01-19") and not app.due_date_provisional
     ev = app.events.filter(kind="due_date").last()
     assert ev.old_due_date == D("2027-01-18") and "工作日历" in ev.rule
+
+
+def test_appeals_table_four_data(county, handler):
+    from zhengwu.applications.models import Appeal
+
+    app = register(county.department, handler)
+    actions.close(app, by=handler, outcome="unable_not_held", reply_date="2026-03-10", reason="经检索不存在。")
+    appeal = actions.record_appeal(app, by=handler, kind="review", filed_date="2026-04-01", authority="示范县人民政府")
+    assert appeal.result == "pending"
+    with pytest.raises(ValidationError) as exc:
+        actions.decide_appeal(appeal, by=handler, result="upheld", decided_date="2026-03-01")
+    assert "不能早于" in messages(exc)
+    actions.decide_appeal(appeal, by=handler, result="corrected", decided_date="2026-05-20")
+    with pytest.raises(ValidationError) as exc:
+        actions.decide_appeal(appeal, by=handler, result="upheld", decided_date="2026-05-21")
+    assert "已登记审结结果" in messages(exc)
+    appeal.refresh_from_db()
+    assert appeal.result == "corrected" and Appeal.objects.count() == 1
+    with pytest.raises(ValidationError):
+        actions.record_appeal(app, by=handler, kind="nonsense", filed_date="2026-04-01")
+    assert Appeal.objects.count() == 1
