@@ -149,6 +149,23 @@ def test_published_record_replacement_by_reviewer_only_and_without_new_pii(count
     assert len(stored_files()) == 1
 
 
+def test_published_record_with_overridden_body_can_still_get_a_clean_file(county):
+    """Only the new file is checked; what the override let through in the body is listed again."""
+    record = make_record(county.department, by=county.editor, body=f"<p>持证人身份证号 {ID_NUMBER}</p>")
+    actions.override_pii(record, by=county.reviewer, reason="许可公示须列明。")
+    actions.submit(record, by=county.editor)
+    actions.record_secrecy_review(record, by=county.reviewer, opinion="不涉密。")
+    record = actions.approve(record, by=county.reviewer)
+    if record.status != Record.Status.PUBLISHED:
+        record = actions.approve(record, by=county.office_admin)
+    attachment = actions.add_attachment(record, by=county.reviewer, name="许可.txt", data="许可证".encode())
+    actions.override_pii(record, by=county.reviewer, reason="许可公示须列明。")
+    actions.replace_attachment(attachment, by=county.reviewer, name="许可.txt", data="许可证（更正）".encode())
+    record.refresh_from_db()
+    assert record.pii_override_reason == ""
+    assert [where for where, _ in actions.pii_findings(record)] == ["正文"]
+
+
 # --- remove_attachment ----------------------------------------------------------------------------------
 
 def test_remove_attachment_needs_reason_then_deletes_row_and_file_after_commit(
