@@ -711,7 +711,7 @@ def waive_fee(fee: Fee, *, by, reason: str, waived_date: dt.date | str | None = 
 
 @transaction.atomic
 def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reason: str = "",
-          referred_agency: str = "") -> Application:
+          referred_agency: str = "", already_public: bool = False) -> Application:
     """Give the one final outcome. The two "不再处理" outcomes need their facts (第三十条; 109号)."""
     app = _lock(app)
     _check_handler(by, app)
@@ -747,6 +747,10 @@ def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reas
         raise ValidationError({"outcome": "申请人尚未缴费：请登记缴费或减免，或在缴费期限届满后以“逾期未缴费”办结。"})
     if outcome == "unable_unclear_after_correction" and not (correction and correction.corrected_date):
         raise ValidationError({"outcome": "“补正后申请内容仍不明确”须先告知补正并收到补正申请。"})
+    if already_public and outcome != "granted":
+        raise ValidationError({"already_public": "“已主动公开”只适用于予以公开（第三十六条第（一）项）。"})
+    if already_public and not reason:
+        raise ValidationError({"reason": "请告知申请人获取该政府信息的方式、途径（第三十六条第（一）项）。"})
     if group in ("withheld", "partial", "unable", "not_processed") and not reason:
         raise ValidationError({"reason": "请填写理由（第三十六条：不予公开、无法提供、不予处理的应当说明理由）。"})
     clock_start = app.clock_start or app.received_date
@@ -760,6 +764,7 @@ def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reas
         c.save(update_fields=["opinion"])
     app.final_outcome, app.closed_date, app.status = outcome, reply_date, Status.CLOSED
     app.outcome_reason, app.referred_agency = reason, (referred_agency or "").strip()
+    app.already_public = bool(already_public)
     app.save()
     late = app.due_date and reply_date > app.due_date
     label = outcomes.choice_label(outcomes.BY_CODE[outcome])

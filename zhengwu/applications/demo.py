@@ -164,6 +164,10 @@ def load_demo(*, government: Unit, units: list[Unit], today: dt.date) -> None:
     b.close(app, "granted", 30)
     app = b.new(dt.date(year, 7, 7))
     b.close(app, "granted", 23)  # answered three working days late
+    app = b.new(dt.date(year, 7, 21), "online")
+    app = actions.close(app, by=None, outcome="granted", reply_date=b.wd(app.clock_start, 3), already_public=True,
+                        reason="该信息已在示范县人民政府门户网站“政府信息公开专栏—政策文件”栏目主动公开，可直接查阅下载。")
+    letters.issue(app, by=None, kind="reply", date=app.closed_date)
 
     # fees: paid, waived, unpaid (不再处理)
     for kind, pages in (("paid", 150), ("waived", 60), ("unpaid", 240)):

@@ -15,7 +15,7 @@ DEFAULTS: list[dict] = [
 
 本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
-经审查，您申请获取的政府信息属于公开范围。根据{{ article }}的规定，现予以公开。{% if reason %}{{ reason }}{% else %}相关政府信息随本告知书一并提供，请查收。{% endif %}
+{% if already_public %}经审查，您申请获取的政府信息已经主动公开。根据{{ article }}的规定，现告知您获取该政府信息的方式、途径：{{ reason }}{% else %}经审查，您申请获取的政府信息属于公开范围。根据{{ article }}的规定，现予以公开。{% if reason %}{{ reason }}{% else %}相关政府信息随本告知书一并提供，请查收。{% endif %}{% endif %}
 
 """ + _REMEDY,
     },

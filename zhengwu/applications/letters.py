@@ -88,6 +88,8 @@ def remedy_text(unit: Unit) -> str:
 def outcome_article(app: Application) -> str:
     if app.final_outcome == "unable_not_held" and app.referred_agency:
         return NOT_OUR_AGENCY_ARTICLE
+    if app.final_outcome == "granted" and app.already_public:
+        return ALREADY_PUBLIC_ARTICLE
     return OUTCOME_ARTICLES.get(app.final_outcome, TIAOLI)
 
 
@@ -110,6 +112,7 @@ def context_for(app: Application, kind: str, *, date: dt.date, consultation: Con
         "applicant_name": app.applicant_name, "serial": app.serial, "description": app.description,
         "received_date": cn_date(app.received_date), "date": cn_date(date), "due_date": cn_date(app.due_date),
         "remedy": remedy_text(unit), "reason": app.outcome_reason, "referred_agency": app.referred_agency,
+        "already_public": app.already_public,
     }
     if kind == "reply":
         o = outcomes.BY_CODE[app.final_outcome]

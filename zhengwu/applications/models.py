@@ -109,6 +109,8 @@ class Application(models.Model):
     final_outcome = models.CharField("办理结果", max_length=40, choices=outcomes.CHOICES, blank=True)
     closed_date = models.DateField("答复日期", null=True, blank=True)
     outcome_reason = models.TextField("答复理由/说明", blank=True)
+    already_public = models.BooleanField("已主动公开（告知获取方式、途径）", default=False,
+                                         help_text="第三十六条第（一）项；计入“予以公开”")
     referred_agency = models.CharField("负责公开的机关及联系方式", max_length=200, blank=True,
                                        help_text="非本机关负责公开且能确定负责机关时（第三十六条第（五）项）")
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,

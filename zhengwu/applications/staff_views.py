@@ -248,7 +248,7 @@ def _run(name, app, form, user):
                                   notice_date=cd["notice_date"], waive_reason=cd["waive_reason"])
     if name == "close":
         return actions.close(app, by=user, outcome=cd["outcome"], reply_date=cd["reply_date"], reason=cd["reason"],
-                             referred_agency=cd["referred_agency"])
+                             referred_agency=cd["referred_agency"], already_public=cd["already_public"])
     if name == "appeal":
         return actions.record_appeal(app, by=user, kind=cd["kind"], filed_date=cd["filed_date"],
                                      authority=cd["authority"], case_number=cd["case_number"])

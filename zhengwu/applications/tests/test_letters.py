@@ -105,3 +105,14 @@ def test_edited_template_is_used_and_issued_letters_stay(county, handler):
                                    body=tpl.body + "\n\n特此告知。依据：{{ article }}")
     second = letters.issue(app, by=handler, kind="reply", date="2026-03-11")
     assert "特此告知" in second.body and "特此告知" not in first.body
+
+
+def test_already_public_cites_article_36_1(county, handler):
+    app = register(county.department, handler)
+    with pytest.raises(ValidationError, match="获取该政府信息的方式"):
+        actions.close(app, by=handler, outcome="granted", reply_date="2026-03-10", already_public=True)
+    actions.close(app, by=handler, outcome="granted", reply_date="2026-03-10", already_public=True,
+                  reason="该文件已于2026年1月5日在示范县人民政府门户网站“政策文件”栏目公开。")
+    text = check(letters.issue(app, by=handler, kind="reply", date="2026-03-10"), county.department,
+                 "第三十六条第（一）项")
+    assert "已经主动公开" in text and "政策文件" in text
