@@ -63,6 +63,7 @@ class AuditFilterForm(forms.Form):
 
 
 ACTION_LABELS = {
+    "attachment_remove": "删除附件", "attachment_replace": "替换附件", "record_delete": "删除草稿",
     "create": "新建", "update": "修改", "attachment_add": "上传附件", "submit": "提交审核", "withdraw": "撤回",
     "secrecy_review": "保密审查通过", "secrecy_review_failed": "保密审查未通过", "approve_unit": "单位审核通过",
     "reject": "退回", "publish": "发布", "unpublish": "撤下", "set_validity": "变更有效性",
@@ -77,6 +78,7 @@ def action_label(action: str) -> str:
 
 
 FIELD_LABELS = {
+    "image": "图片", "categories": "公开类别", "attachments": "附件", "interpretations": "政策解读",
     "title": "标题", "status": "状态", "validity": "有效性", "document_number": "文号", "index_number": "索引号",
     "disclosure_mode": "公开方式", "written_date": "成文日期", "published_at": "发布日期", "unit": "单位",
     "kind": "信息类型", "functions": "机构职能", "leader_name": "负责人", "address": "办公地址",
