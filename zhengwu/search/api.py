@@ -38,6 +38,7 @@ class Link(Schema):
 
 class SearchOut(Schema):
     count: int
+    count_is_estimate: bool = False  # true: count is a lower bound (too many matches to count them all)
     items: list[SearchItem]
     page: int
     pages: int
@@ -71,7 +72,7 @@ def search(request, q: str = "", type: str = "", site: str = "", publisher: str 
            validity: str = "", page: str = "1"):
     filters = engine.make_filters(type=type, site=site, publisher=publisher, year=year, validity=validity)
     result = engine.search(q, filters=filters, page=_int(page))
-    return {"count": result.count, "items": [h.as_dict() for h in result.items], "page": result.page,
+    return {"count": result.count, "count_is_estimate": result.count_is_estimate, "items": [h.as_dict() for h in result.items], "page": result.page,
             "pages": result.pages, "relaxed": result.relaxed, "facets": result.facets,
             "suggestions": result.suggestions, "related": result.related, "help": help_links(result.query)}
 

@@ -7,6 +7,12 @@ One behaviour on both databases:
 - relevance = text score (title weighs ten times the body) × validity (有效 1, 已修订 0.6, 失效/废止 0.3)
   × kind × recency (1 / (1 + age in years / 5)).
 SQLite ranks with FTS5's bm25(), PostgreSQL with ts_rank() over the weighted tsvector.
+
+Scale (docs/decisions/0604): counts and facets are exact up to `count_cap()` matches; above it they are
+taken from the first matches and the result says `count_is_estimate` ("count 条以上"). Above the cap the
+page is ranked from the best `candidates()` rows by text score alone (computed inside the full-text
+index, no join), re-weighted by validity and recency; if that set cannot fill the page (narrow filters,
+deep pages) the exact ranking over every match runs instead.
 """
 from __future__ import annotations
 
@@ -40,6 +46,16 @@ def max_query_chars() -> int:
 
 
 MAX_GROUPS = 12
+
+
+def count_cap() -> int:
+    """Matches counted exactly; beyond this the count and facets are a lower bound from a sample."""
+    return int(getattr(settings, "ZHENGWU_SEARCH_COUNT_CAP", 1000))
+
+
+def candidates() -> int:
+    """Best rows by text score that the validity/recency weighting re-ranks when matches exceed the cap."""
+    return int(getattr(settings, "ZHENGWU_SEARCH_CANDIDATES", 300))
 
 
 # --- query ---------------------------------------------------------------------------------------------
@@ -135,6 +151,20 @@ class _SQLite(_Backend):
         return ("(-bm25(search_fts, 10.0, 1.0)) * e.boost * "
                 "(1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
 
+    def first_ids(self) -> str:
+        """Ids of the first matches, from the index alone (params: match, limit)."""
+        return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s LIMIT %s"
+
+    def top_ids(self) -> str:
+        """Best matches by text score, from the index alone (params: match, limit); columns id, text_score."""
+        return ("SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS text_score FROM search_fts "
+                "WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT %s")
+
+    @staticmethod
+    def weighted(today: int) -> tuple[str, list]:
+        return ("m.text_score * e.boost * (1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))",
+                [today, today])
+
 
 class _Postgres(_Backend):
     source = "search_searchentry e"
@@ -154,6 +184,19 @@ class _Postgres(_Backend):
     def relevance(self, today: int) -> tuple[str, list]:
         return ("ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, to_tsquery('simple', %s)) * e.boost * "
                 "(1.0 / (1.0 + GREATEST(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
+
+    def first_ids(self) -> str:
+        return ("SELECT id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s")
+
+    def top_ids(self) -> str:
+        return ("SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q) AS text_score "
+                "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q "
+                "ORDER BY text_score DESC LIMIT %s")
+
+    @staticmethod
+    def weighted(today: int) -> tuple[str, list]:
+        return ("m.text_score * e.boost * (1.0 / (1.0 + GREATEST(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))",
+                [today, today])
 
 
 def backend() -> _Backend:
@@ -263,6 +306,7 @@ class Hit:
 class Result:
     query: str
     count: int = 0
+    count_is_estimate: bool = False
     items: list[Hit] = field(default_factory=list)
     page: int = 1
     pages: int = 0
@@ -293,6 +337,7 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
         exclude_sql = " AND e.id NOT IN (" + ",".join(["%s"] * len(pinned_ids)) + ")"
 
     match = ""
+    capped = False
     groups_rows: list = []
     if parsed.groups:
         # every word whole → every word or a shorter word inside it → any word (the page says so)
@@ -304,7 +349,7 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
             attempts.append((loose or parsed, True))
         for query, any_word in attempts:
             match = be.match(query, any_word)
-            groups_rows = _grouped(be, match, filters, exclude_sql, pinned_ids)
+            groups_rows, capped = _grouped(be, match, filters, exclude_sql, pinned_ids)
             if groups_rows or pinned:
                 result.relaxed = any_word
                 if query is not parsed:
@@ -313,6 +358,7 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
     for e in pinned:
         groups_rows.append((e.kind, e.unit_id, e.year, e.validity, 1))
     result.count = sum(n for k, u, y, v, n in groups_rows if filters.accepts(k, u, y, v))
+    result.count_is_estimate = capped
     if facets:
         result.facets = _facets(groups_rows, filters)
     result.pages = (result.count + size - 1) // size
@@ -324,7 +370,11 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
     offset = max(0, (page - 1) * size - len(pinned))
     limit = size - len(shown_pinned)
     ids: list[int] = []
-    if limit > 0 and match:
+    if limit > 0 and match and capped and offset + limit <= candidates():
+        ids = _ranked_candidates(be, match, today, filters, exclude_sql, pinned_ids, limit, offset)
+        if len(ids) < limit:
+            ids = []  # the candidate set cannot fill the page: rank every match exactly below
+    if limit > 0 and match and not ids:
         rel_sql, rel_params = be.relevance(today)
         filter_sql, filter_params = filters.sql()
         params = ([match] if isinstance(be, _Postgres) else []) + rel_params + [match] + filter_params + \
@@ -354,14 +404,42 @@ def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
     return out
 
 
-def _grouped(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> list:
-    """Matches per (kind, unit, year, validity): one pass gives the count and every facet."""
+def _grouped(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> tuple[list, bool]:
+    """Matches per (kind, unit, year, validity): one pass gives the count and every facet.
+
+    Only the first `count_cap()` matches are grouped, so a common word costs the same as a rare one;
+    the flag says whether there were more (then the counts are a lower bound).
+    """
     site_sql, site_params = Filters(units=filters.units).sql()
-    sql = (f"SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM {be.source} WHERE {be.where}"
-           f"{site_sql}{exclude_sql} GROUP BY e.kind, e.unit_id, e.year, e.validity")
+    if filters.sql()[0]:
+        # a sample may hold few rows of a narrow filter (or none): filtered searches count every match
+        sql = (f"SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM {be.source} WHERE {be.where}"
+               f"{site_sql}{exclude_sql} GROUP BY e.kind, e.unit_id, e.year, e.validity")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, *site_params, *pinned_ids])
+            return list(cursor.fetchall()), False
+    cap = count_cap()
+    first = be.first_ids()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *site_params, *pinned_ids])
-        return list(cursor.fetchall())
+        cursor.execute(f"SELECT COUNT(*) FROM ({first}) m", [match, cap + 1])
+        capped = cursor.fetchone()[0] > cap
+        cursor.execute(f"SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM ({first}) m "
+                       f"JOIN search_searchentry e ON e.id = m.id WHERE 1 = 1{site_sql}{exclude_sql} "
+                       "GROUP BY e.kind, e.unit_id, e.year, e.validity", [match, cap, *site_params, *pinned_ids])
+        return list(cursor.fetchall()), capped
+
+
+def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str, pinned_ids: list[int],
+                       limit: int, offset: int) -> list[int]:
+    """One page from the best `candidates()` rows by text score, weighted by validity and recency."""
+    top_sql = be.top_ids()
+    weight_sql, weight_params = be.weighted(today)
+    filter_sql, filter_params = filters.sql()
+    sql = (f"SELECT e.id, {weight_sql} AS score FROM ({top_sql}) m JOIN search_searchentry e ON e.id = m.id "
+           f"WHERE 1 = 1{filter_sql}{exclude_sql} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*weight_params, match, candidates(), *filter_params, *pinned_ids, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _facets(rows, filters: Filters) -> dict:

@@ -241,3 +241,23 @@ def test_reindex_rebuilds_the_same_index(county, notice):
     indexer.reindex()
     assert snapshot() == before
     assert titles("工作要点") == [notice.title]
+
+
+def test_above_the_count_cap_counts_are_a_lower_bound_and_candidates_are_weighted_like_every_match(county, settings):
+    settings.ZHENGWU_SEARCH_COUNT_CAP = 3
+    settings.ZHENGWU_SEARCH_CANDIDATES = 6
+    settings.ZHENGWU_SEARCH_PAGE_SIZE = 2
+    for i in range(4):
+        make_published(county.office, title=f"关于农村饮水安全工程的通知（第{i}批）", published_at=when(2015 + i))
+    make_published(county.office, title="关于农村饮水安全工程的通知（建设）", published_at=when(2024))
+    other = make_published(county.department, title="关于农村饮水安全工程的通知（验收）", published_at=when(2010))
+    result = engine.search("农村饮水安全工程")
+    assert (result.count, result.count_is_estimate) == (3, True)
+    # a filtered search counts and ranks every match: a sample may not hold the filtered rows
+    filtered = engine.search("农村饮水安全工程", filters=engine.make_filters(publisher=str(county.department.pk)))
+    assert [h.title for h in filtered.items] == [other.title]
+    assert (filtered.count, filtered.count_is_estimate) == (1, False)
+    settings.ZHENGWU_SEARCH_COUNT_CAP = 100
+    exact = engine.search("农村饮水安全工程")
+    assert (exact.count, exact.count_is_estimate) == (6, False)
+    assert [h.title for h in result.items] == [h.title for h in exact.items]
