@@ -116,7 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    # Several helpers/CI jobs may share one PostgreSQL: let each pick its own test database name.
+    # Several developers or CI jobs may share one PostgreSQL: let each pick its own test database name.
     if os.environ.get("ZHENGWU_TEST_DB"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["ZHENGWU_TEST_DB"]}
 

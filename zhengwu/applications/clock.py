@@ -35,7 +35,7 @@ FEE_RULE = "《政府信息公开信息处理费管理办法》（国办函〔20
 
 
 class Calendar(Protocol):
-    """What the clock needs of `zhengwu.workdays.calendar.WorkdayCalendar` (see CONTRACTS.md)."""
+    """What the clock needs of `zhengwu.workdays.calendar.WorkdayCalendar` (its documented public API)."""
 
     def is_workday(self, d: dt.date) -> bool: ...
     def add_workdays(self, start: dt.date, n: int) -> dt.date: ...
