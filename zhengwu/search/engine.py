@@ -161,6 +161,10 @@ class _SQLite(_Backend):
                 "WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT %s")
 
     @staticmethod
+    def top_params(match: str, k: int) -> list:
+        return [match, k]
+
+    @staticmethod
     def weighted(today: int) -> tuple[str, list]:
         return ("m.text_score * e.boost * (1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))",
                 [today, today])
@@ -189,9 +193,22 @@ class _Postgres(_Backend):
         return ("SELECT id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s")
 
     def top_ids(self) -> str:
-        return ("SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q) AS text_score "
-                "FROM search_searchentry, to_tsquery('simple', %s) q WHERE search_vector @@ q "
+        """Only a bounded set is ranked (docs/decisions/0605): the best title matches by the small title
+        vector, topped up (only if they are fewer than k) with the newest body matches; ts_rank over the
+        whole vector then reads just that set."""
+        q = "to_tsquery('simple', %s)"
+        return (f"SELECT e.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.search_vector, {q}) AS text_score "
+                "FROM search_searchentry e WHERE e.id IN ("
+                f"(SELECT t.id FROM search_searchentry t WHERE t.title_vector @@ {q} "
+                f"ORDER BY ts_rank(t.title_vector, {q}) DESC LIMIT %s) UNION "
+                f"(SELECT b.id FROM search_searchentry b WHERE b.search_vector @@ {q} "
+                "ORDER BY b.pub_day DESC NULLS LAST LIMIT %s - (SELECT COUNT(*) FROM "
+                f"(SELECT 1 FROM search_searchentry n WHERE n.title_vector @@ {q} LIMIT %s) x))) "
                 "ORDER BY text_score DESC LIMIT %s")
+
+    @staticmethod
+    def top_params(match: str, k: int) -> list:
+        return [match, match, match, k, match, k, match, k, k]
 
     @staticmethod
     def weighted(today: int) -> tuple[str, list]:
@@ -438,7 +455,7 @@ def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str
     sql = (f"SELECT e.id, {weight_sql} AS score FROM ({top_sql}) m JOIN search_searchentry e ON e.id = m.id "
            f"WHERE 1 = 1{filter_sql}{exclude_sql} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*weight_params, match, candidates(), *filter_params, *pinned_ids, limit, offset])
+        cursor.execute(sql, [*weight_params, *be.top_params(match, candidates()), *filter_params, *pinned_ids, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
