@@ -193,14 +193,14 @@ class _Postgres(_Backend):
         return ("SELECT id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s")
 
     def top_ids(self) -> str:
-        """Only a bounded set is ranked (docs/decisions/0605): the best title matches by the small title
-        vector, topped up (only if they are fewer than k) with the newest body matches; ts_rank over the
-        whole vector then reads just that set."""
+        """Only a bounded set is ranked (docs/decisions/0605): the newest k title matches (small title
+        vector, pub_day index), topped up (only if they are fewer than k) with the newest body matches;
+        ts_rank over the whole vector then reads just that set."""
         q = "to_tsquery('simple', %s)"
         return (f"SELECT e.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.search_vector, {q}) AS text_score "
                 "FROM search_searchentry e WHERE e.id IN ("
                 f"(SELECT t.id FROM search_searchentry t WHERE t.title_vector @@ {q} "
-                f"ORDER BY ts_rank(t.title_vector, {q}) DESC LIMIT %s) UNION "
+                "ORDER BY t.pub_day DESC NULLS LAST LIMIT %s) UNION "
                 f"(SELECT b.id FROM search_searchentry b WHERE b.search_vector @@ {q} "
                 "ORDER BY b.pub_day DESC NULLS LAST LIMIT %s - (SELECT COUNT(*) FROM "
                 f"(SELECT 1 FROM search_searchentry n WHERE n.title_vector @@ {q} LIMIT %s) x))) "
@@ -208,7 +208,7 @@ class _Postgres(_Backend):
 
     @staticmethod
     def top_params(match: str, k: int) -> list:
-        return [match, match, match, k, match, k, match, k, k]
+        return [match, match, k, match, k, match, k, k]
 
     @staticmethod
     def weighted(today: int) -> tuple[str, list]:
@@ -438,11 +438,14 @@ def _grouped(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int
     cap = count_cap()
     first = be.first_ids()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({first}) m", [match, cap + 1])
-        capped = cursor.fetchone()[0] > cap
-        cursor.execute(f"SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM ({first}) m "
-                       f"JOIN search_searchentry e ON e.id = m.id WHERE 1 = 1{site_sql}{exclude_sql} "
-                       "GROUP BY e.kind, e.unit_id, e.year, e.validity", [match, cap, *site_params, *pinned_ids])
+        # one index pass (PostgreSQL builds the whole GIN bitmap before any LIMIT): ids first, then group them
+        cursor.execute(first, [match, cap + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+        capped = len(ids) > cap
+        ids = ids[:cap] or [0]
+        cursor.execute("SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM search_searchentry e "
+                       f"WHERE e.id IN ({','.join(['%s'] * len(ids))}){site_sql}{exclude_sql} "
+                       "GROUP BY e.kind, e.unit_id, e.year, e.validity", [*ids, *site_params, *pinned_ids])
         return list(cursor.fetchall()), capped
 
 
