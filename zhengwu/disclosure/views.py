@@ -164,18 +164,10 @@ def _history(record: Record):
     return events
 
 
-EXTRA_ACTION_LABELS = {"attachment_remove": "删除附件", "attachment_replace": "替换附件", "record_delete": "删除草稿"}
-
-
-def _action_label(action: str) -> str:
-    """Chinese names of this page's newer audit actions, then the shared list in zhengwu.org.forms."""
-    return EXTRA_ACTION_LABELS.get(action) or action_label(action)
-
-
 def _labelled(events):
     events = list(events)
     for e in events:
-        e.action_label, e.rows = _action_label(e.action), change_rows(e)
+        e.action_label, e.rows = action_label(e.action), change_rows(e)
     return events
 
 
@@ -251,7 +243,7 @@ def record_history(request, pk: int):
     record = _get(request, pk)
     page = Paginator(_history(record), 50).get_page(request.GET.get("page"))
     for e in page:
-        e.action_label, e.rows = _action_label(e.action), change_rows(e)
+        e.action_label, e.rows = action_label(e.action), change_rows(e)
     return render(request, "staff/record_history.html", {"record": record, "page": page})
 
 
