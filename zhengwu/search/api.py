@@ -43,6 +43,8 @@ class SearchOut(Schema):
     page: int
     pages: int
     relaxed: bool
+    missing_words: list[str] = []  # query words that found nothing and were left out of the search
+    facets_are_sample: bool = False  # facet counts taken from the first matches only (see count_is_estimate)
     facets: dict[str, list[FacetValue]]
     suggestions: list[str]
     related: list[str]
@@ -73,7 +75,8 @@ def search(request, q: str = "", type: str = "", site: str = "", publisher: str 
     filters = engine.make_filters(type=type, site=site, publisher=publisher, year=year, validity=validity)
     result = engine.search(q, filters=filters, page=_int(page))
     return {"count": result.count, "count_is_estimate": result.count_is_estimate, "items": [h.as_dict() for h in result.items], "page": result.page,
-            "pages": result.pages, "relaxed": result.relaxed, "facets": result.facets,
+            "pages": result.pages, "relaxed": result.relaxed, "missing_words": result.missing,
+            "facets_are_sample": result.facets_are_sample, "facets": result.facets,
             "suggestions": result.suggestions, "related": result.related, "help": help_links(result.query)}
 
 

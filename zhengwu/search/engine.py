@@ -151,23 +151,20 @@ class _SQLite(_Backend):
         return ("(-bm25(search_fts, 10.0, 1.0)) * e.boost * "
                 "(1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
 
-    def first_ids(self) -> str:
-        """Ids of the first matches, from the index alone (params: match, limit)."""
-        return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s LIMIT %s"
+    def newest(self, match: str, *, title_only: bool, where: str, params: list, limit: int) -> list[tuple]:
+        """(id, text score, boost, pub_day) of the newest `limit` matches passing `where` (0606).
 
-    def top_ids(self) -> str:
-        """Best matches by text score, from the index alone (params: match, limit); columns id, text_score."""
-        return ("SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS text_score FROM search_fts "
-                "WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 10.0, 1.0) LIMIT %s")
-
-    @staticmethod
-    def top_params(match: str, k: int) -> list:
-        return [match, k]
-
-    @staticmethod
-    def weighted(today: int) -> tuple[str, list]:
-        return ("m.text_score * e.boost * (1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))",
-                [today, today])
+        FTS5 walks its index in descending rowid order and stops at the limit; bm25 is computed for the
+        rows returned only. Entry ids follow publication order (reindex inserts oldest first).
+        """
+        if title_only:
+            match = "{title_tokens} : (" + match + ")"
+        sql = ("SELECT f.rowid, -bm25(search_fts, 10.0, 1.0), e.boost, e.pub_day FROM search_fts f "
+               "JOIN search_searchentry e ON e.id = f.rowid "
+               f"WHERE search_fts MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, *params, limit])
+            return cursor.fetchall()
 
 
 class _Postgres(_Backend):
@@ -189,31 +186,20 @@ class _Postgres(_Backend):
         return ("ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, to_tsquery('simple', %s)) * e.boost * "
                 "(1.0 / (1.0 + GREATEST(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
 
-    def first_ids(self) -> str:
-        return ("SELECT id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s")
+    def newest(self, match: str, *, title_only: bool, where: str, params: list, limit: int) -> list[tuple]:
+        """The same bounded set as on SQLite (0606): the newest matches by id, then ts_rank on those only.
 
-    def top_ids(self) -> str:
-        """Only a bounded set is ranked (docs/decisions/0605): the newest k title matches (small title
-        vector, pub_day index), topped up (only if they are fewer than k) with the newest body matches;
-        ts_rank over the whole vector then reads just that set."""
-        q = "to_tsquery('simple', %s)"
-        return (f"SELECT e.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.search_vector, {q}) AS text_score "
-                "FROM search_searchentry e WHERE e.id IN ("
-                f"(SELECT t.id FROM search_searchentry t WHERE t.title_vector @@ {q} "
-                "ORDER BY t.pub_day DESC NULLS LAST LIMIT %s) UNION "
-                f"(SELECT b.id FROM search_searchentry b WHERE b.search_vector @@ {q} "
-                "ORDER BY b.pub_day DESC NULLS LAST LIMIT %s - (SELECT COUNT(*) FROM "
-                f"(SELECT 1 FROM search_searchentry n WHERE n.title_vector @@ {q} LIMIT %s) x))) "
-                "ORDER BY text_score DESC LIMIT %s")
-
-    @staticmethod
-    def top_params(match: str, k: int) -> list:
-        return [match, match, k, match, k, match, k, k]
-
-    @staticmethod
-    def weighted(today: int) -> tuple[str, list]:
-        return ("m.text_score * e.boost * (1.0 / (1.0 + GREATEST(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))",
-                [today, today])
+        The title-only pass reads the small inline `title_vector`; ts_rank over the whole vector is
+        computed for the ≤ `limit` rows chosen, never for every match.
+        """
+        vector = "title_vector" if title_only else "search_vector"
+        sql = ("SELECT r.id, ts_rank('{0.1, 0.2, 0.4, 1.0}', r.search_vector, to_tsquery('simple', %s)), "
+               "r.boost, r.pub_day FROM search_searchentry r WHERE r.id IN ("
+               f"SELECT e.id FROM search_searchentry e WHERE e.{vector} @@ to_tsquery('simple', %s){where} "
+               "ORDER BY e.id DESC LIMIT %s)")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, match, *params, limit])
+            return cursor.fetchall()
 
 
 def backend() -> _Backend:
@@ -332,6 +318,8 @@ class Result:
     suggestions: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # query words that found nothing and were left out
+    facets_are_sample: bool = False  # facet counts taken from the first count_cap() matches only
 
 
 def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: bool = True,
@@ -346,7 +334,6 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
             _suggest(result, parsed)
         return result
     be = backend()
-    today = day_number(timezone.localdate())
     pinned = _pinned(parsed, filters)
     pinned_ids = [e.pk for e in pinned]
     exclude_sql = ""
@@ -355,26 +342,25 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
 
     match = ""
     capped = False
-    groups_rows: list = []
-    if parsed.groups:
-        # every word whole → every word or a shorter word inside it → any word (the page says so)
-        attempts = [(parsed, False)]
-        loose = _loosened(parsed)
-        if loose:
-            attempts.append((loose, False))
-        if len(parsed.groups) > 1:
-            attempts.append((loose or parsed, True))
-        for query, any_word in attempts:
-            match = be.match(query, any_word)
-            groups_rows, capped = _grouped(be, match, filters, exclude_sql, pinned_ids)
-            if groups_rows or pinned:
-                result.relaxed = any_word
-                if query is not parsed:
-                    parsed = query
-                break
+    rows: list = []
+    for query, any_word, missing in _attempts(be, parsed):
+        match = be.match(query, any_word)
+        rows, capped = _sample(be, match, filters, exclude_sql, pinned_ids)
+        if rows or pinned:
+            result.relaxed = any_word or bool(missing)
+            result.missing = missing
+            parsed = query
+            break
+    groups_rows = list(rows)
     for e in pinned:
         groups_rows.append((e.kind, e.unit_id, e.year, e.validity, 1))
     result.count = sum(n for k, u, y, v, n in groups_rows if filters.accepts(k, u, y, v))
+    result.facets_are_sample = capped
+    if capped and filters.sql()[0]:
+        # the sample holds only part of a filtered set: count the filtered matches themselves, up to the cap
+        counted = _capped_count(be, match, filters, exclude_sql, pinned_ids)
+        capped = counted > count_cap()
+        result.count = min(counted, count_cap()) + len(pinned)
     result.count_is_estimate = capped
     if facets:
         result.facets = _facets(groups_rows, filters)
@@ -387,25 +373,51 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
     offset = max(0, (page - 1) * size - len(pinned))
     limit = size - len(shown_pinned)
     ids: list[int] = []
-    if limit > 0 and match and capped and offset + limit <= candidates():
-        ids = _ranked_candidates(be, match, today, filters, exclude_sql, pinned_ids, limit, offset)
-        if len(ids) < limit:
-            ids = []  # the candidate set cannot fill the page: rank every match exactly below
-    if limit > 0 and match and not ids:
-        rel_sql, rel_params = be.relevance(today)
-        filter_sql, filter_params = filters.sql()
-        params = ([match] if isinstance(be, _Postgres) else []) + rel_params + [match] + filter_params + \
-            pinned_ids + [limit, offset]
-        sql = (f"SELECT e.id, {rel_sql} AS score FROM {be.source} WHERE {be.where}{filter_sql}{exclude_sql} "
-               "ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
+    if limit > 0 and match:
+        today = day_number(timezone.localdate())
+        ranked = _ranked_candidates(be, match, today, filters, exclude_sql, pinned_ids) if capped else None
+        if ranked is not None and offset + limit <= len(ranked):
+            ids = ranked[offset:offset + limit]
+        else:
+            ids = _ranked_exactly(be, match, today, filters, exclude_sql, pinned_ids, limit, offset)
     entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=ids)}
     terms = parsed.highlight_terms
     result.items = [_hit(e, terms, pinned=True) for e in shown_pinned]
     result.items += [_hit(entries[i], terms) for i in ids if i in entries]
     return result
+
+
+def _attempts(be, parsed: ParsedQuery):
+    """Ever looser readings of the query, tried in order until one matches; yields (query, any word, missing).
+
+    Every word whole → every word or a shorter word inside it → every word that finds something on its
+    own (the others are reported as not found: a question's stray word must not empty the result) → any word.
+    """
+    yield parsed, False, []
+    loose = _loosened(parsed)
+    if loose:
+        yield loose, False, []
+    base = loose or parsed
+    if len(base.groups) < 2:
+        return
+    found, missing = [], []
+    for group in base.groups:
+        single = ParsedQuery(raw=parsed.raw, groups=[group], prefix=parsed.prefix)
+        (found if _exists(be, be.match(single, False)) else missing).append(group)
+    if not found:
+        return
+    kept = ParsedQuery(raw=parsed.raw, groups=found, prefix=parsed.prefix, doc_keys=parsed.doc_keys)
+    missing_words = [g[0][0] for g in missing]
+    if missing:
+        yield kept, False, missing_words
+    if len(found) > 1:
+        yield kept, True, missing_words
+
+
+def _exists(be, match: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {be.source} WHERE {be.where} LIMIT 1", [match])
+        return cursor.fetchone() is not None
 
 
 def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
@@ -421,44 +433,73 @@ def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
     return out
 
 
-def _grouped(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> tuple[list, bool]:
-    """Matches per (kind, unit, year, validity): one pass gives the count and every facet.
+def _sample(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> tuple[list, bool]:
+    """Matches per (kind, unit, year, validity) within the site: one pass gives the count and every facet.
 
-    Only the first `count_cap()` matches are grouped, so a common word costs the same as a rare one;
-    the flag says whether there were more (then the counts are a lower bound).
+    Only the first `count_cap()` + 1 matches are read, so a common word costs the same as a rare one; the
+    flag says whether there were more (then counts and facets are taken from those first matches).
     """
     site_sql, site_params = Filters(units=filters.units).sql()
-    if filters.sql()[0]:
-        # a sample may hold few rows of a narrow filter (or none): filtered searches count every match
-        sql = (f"SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM {be.source} WHERE {be.where}"
-               f"{site_sql}{exclude_sql} GROUP BY e.kind, e.unit_id, e.year, e.validity")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [match, *site_params, *pinned_ids])
-            return list(cursor.fetchall()), False
     cap = count_cap()
-    first = be.first_ids()
+    sql = (f"SELECT e.kind, e.unit_id, e.year, e.validity FROM {be.source} WHERE {be.where}"
+           f"{site_sql}{exclude_sql} LIMIT %s")
     with connection.cursor() as cursor:
-        # one index pass (PostgreSQL builds the whole GIN bitmap before any LIMIT): ids first, then group them
-        cursor.execute(first, [match, cap + 1])
-        ids = [row[0] for row in cursor.fetchall()]
-        capped = len(ids) > cap
-        ids = ids[:cap] or [0]
-        cursor.execute("SELECT e.kind, e.unit_id, e.year, e.validity, COUNT(*) FROM search_searchentry e "
-                       f"WHERE e.id IN ({','.join(['%s'] * len(ids))}){site_sql}{exclude_sql} "
-                       "GROUP BY e.kind, e.unit_id, e.year, e.validity", [*ids, *site_params, *pinned_ids])
-        return list(cursor.fetchall()), capped
+        cursor.execute(sql, [match, *site_params, *pinned_ids, cap + 1])
+        found = cursor.fetchall()
+    capped = len(found) > cap
+    counts = Counter(tuple(row) for row in found[:cap])
+    return [(*key, n) for key, n in counts.items()], capped
 
 
-def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str, pinned_ids: list[int],
-                       limit: int, offset: int) -> list[int]:
-    """One page from the best `candidates()` rows by text score, weighted by validity and recency."""
-    top_sql = be.top_ids()
-    weight_sql, weight_params = be.weighted(today)
+def _capped_count(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> int:
+    """Matches passing every filter, counted up to the cap + 1."""
     filter_sql, filter_params = filters.sql()
-    sql = (f"SELECT e.id, {weight_sql} AS score FROM ({top_sql}) m JOIN search_searchentry e ON e.id = m.id "
-           f"WHERE 1 = 1{filter_sql}{exclude_sql} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
+    sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM {be.source} WHERE {be.where}{filter_sql}{exclude_sql} "
+           "LIMIT %s) x")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*weight_params, *be.top_params(match, candidates()), *filter_params, *pinned_ids, limit, offset])
+        cursor.execute(sql, [match, *filter_params, *pinned_ids, count_cap() + 1])
+        return cursor.fetchone()[0]
+
+
+def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str,
+                       pinned_ids: list[int]) -> list[int] | None:
+    """Above the cap: rank a bounded set instead of every match (docs/decisions/0606).
+
+    The set is the newest `candidates()` title matches, topped up with the newest matches anywhere if the
+    title gives fewer; text score × validity/kind boost × recency orders it. None if the set is partial
+    and the caller must rank every match (it is complete when all matches fit in it).
+    """
+    k = candidates()
+    filter_sql, filter_params = filters.sql()
+    where, params = filter_sql + exclude_sql, [*filter_params, *pinned_ids]
+    rows = be.newest(match, title_only=True, where=where, params=params, limit=k)
+    complete = False
+    if len(rows) < k:
+        seen = {r[0] for r in rows}
+        more = be.newest(match, title_only=False, where=where, params=params, limit=k)
+        complete = len(more) < k
+        rows += [r for r in more if r[0] not in seen][: k - len(rows)]
+    scored = sorted(((_score(text, boost, day, today), i) for i, text, boost, day in rows), reverse=True)
+    ids = [i for _, i in scored]
+    return ids if complete or len(ids) >= k else None
+
+
+def _score(text_score, boost, pub_day, today: int) -> float:
+    """relevance = text score × boost × recency, the same formula as `relevance()` in SQL."""
+    age = max(0, today - (pub_day if pub_day is not None else today))
+    return float(text_score or 0) * float(boost) * (1.0 / (1.0 + age / 1825.0))
+
+
+def _ranked_exactly(be, match, today: int, filters: Filters, exclude_sql: str, pinned_ids: list[int],
+                    limit: int, offset: int) -> list[int]:
+    rel_sql, rel_params = be.relevance(today)
+    filter_sql, filter_params = filters.sql()
+    params = ([match] if isinstance(be, _Postgres) else []) + rel_params + [match] + filter_params + \
+        pinned_ids + [limit, offset]
+    sql = (f"SELECT e.id, {rel_sql} AS score FROM {be.source} WHERE {be.where}{filter_sql}{exclude_sql} "
+           "ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import segment
@@ -183,12 +184,13 @@ def iter_docs(batch: int = 2000) -> Iterator[Doc]:
     from zhengwu.org.models import Unit
 
     public = Record.objects.filter(status=Record.Status.PUBLISHED, disclosure_mode=Record.DisclosureMode.PROACTIVE)
-    last = 0
-    while True:
-        chunk = list(public.filter(pk__gt=last).select_related("unit").order_by("pk")[:batch])
-        if not chunk:
-            break
-        last = chunk[-1].pk
+    # oldest first, so entry ids follow publication order: above the count cap search ranks the newest
+    # matches by id (docs/decisions/0606); live publishing appends, which keeps that order
+    order = list(public.order_by(F("published_at").asc(nulls_first=True), "pk").values_list("pk", flat=True))
+    for start in range(0, len(order), batch):
+        wanted = order[start:start + batch]
+        found = {r.pk: r for r in public.filter(pk__in=wanted).select_related("unit")}
+        chunk = [found[pk] for pk in wanted if pk in found]
         texts: dict[int, list[str]] = {}
         for rid, text in Attachment.objects.filter(record_id__in=[r.pk for r in chunk]).values_list("record_id", "text"):
             texts.setdefault(rid, []).append(text)

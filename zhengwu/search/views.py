@@ -55,7 +55,7 @@ def search_page(request):
         pages = {"prev": link(page=result.page - 1) if result.page > 1 else "",
                  "next": link(page=result.page + 1) if result.page < result.pages else ""}
     return render(request, "search/search.html", {
-        "q": q, "result": result, "facet_groups": facet_groups, "pages": pages,
+        "q": q, "result": result, "facet_groups": facet_groups, "pages": pages, "sample_size": engine.count_cap(),
         "help_links": help_links(q.strip()),
         "related_links": [(w, "?" + urlencode({"q": w})) for w in (result.related if result else [])],
         "suggestion_links": [(w, "?" + urlencode({"q": w})) for w in (result.suggestions if result else [])],
