@@ -2,17 +2,18 @@
 
 One behaviour on both databases:
 - every query word must match (AND), each word together with its synonyms (OR); if nothing matches,
-  any word may match (the result says so); a query of single characters matches as a prefix (税 → 税收);
+  words that find nothing on their own are left out (and named), then any word may match (the result
+  says so); a query of single characters matches as a prefix (税 → 税收);
 - a 文号 anywhere in the query, however written, puts that record first;
 - relevance = text score (title weighs ten times the body) × validity (有效 1, 已修订 0.6, 失效/废止 0.3)
   × kind × recency (1 / (1 + age in years / 5)).
 SQLite ranks with FTS5's bm25(), PostgreSQL with ts_rank() over the weighted tsvector.
 
-Scale (docs/decisions/0604): counts and facets are exact up to `count_cap()` matches; above it they are
-taken from the first matches and the result says `count_is_estimate` ("count 条以上"). Above the cap the
-page is ranked from the best `candidates()` rows by text score alone (computed inside the full-text
-index, no join), re-weighted by validity and recency; if that set cannot fill the page (narrow filters,
-deep pages) the exact ranking over every match runs instead.
+Scale (docs/decisions/0604, 0606): counts and facets are exact up to `count_cap()` matches; above it they
+are taken from the first matches and the result says `count_is_estimate` ("count 条以上"). Above the cap
+the page is ranked from a bounded set — the newest `candidates()` title matches by entry id, topped up
+with the newest matches anywhere — by the same formula; if that set cannot fill the page (deep pages) the
+exact ranking over every match runs instead.
 """
 from __future__ import annotations
 
@@ -54,8 +55,17 @@ def count_cap() -> int:
 
 
 def candidates() -> int:
-    """Best rows by text score that the validity/recency weighting re-ranks when matches exceed the cap."""
+    """Newest title matches that the validity/recency weighting re-ranks when matches exceed the cap."""
     return int(getattr(settings, "ZHENGWU_SEARCH_CANDIDATES", 300))
+
+
+def top_up() -> int:
+    """Newest matches anywhere added when the title gives fewer than `candidates()` (at least a page's worth).
+
+    Body-only matches weigh a tenth of title matches, so a few suffice; each costs a read of the
+    whole vector on PostgreSQL.
+    """
+    return int(getattr(settings, "ZHENGWU_SEARCH_TOP_UP", 50))
 
 
 # --- query ---------------------------------------------------------------------------------------------
@@ -375,7 +385,8 @@ def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: boo
     ids: list[int] = []
     if limit > 0 and match:
         today = day_number(timezone.localdate())
-        ranked = _ranked_candidates(be, match, today, filters, exclude_sql, pinned_ids) if capped else None
+        ranked = _ranked_candidates(be, match, today, filters, exclude_sql, pinned_ids,
+                                    need=offset + limit) if capped else None
         if ranked is not None and offset + limit <= len(ranked):
             ids = ranked[offset:offset + limit]
         else:
@@ -462,12 +473,13 @@ def _capped_count(be, match, filters: Filters, exclude_sql: str, pinned_ids: lis
 
 
 def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str,
-                       pinned_ids: list[int]) -> list[int] | None:
+                       pinned_ids: list[int], need: int = 0) -> list[int] | None:
     """Above the cap: rank a bounded set instead of every match (docs/decisions/0606).
 
-    The set is the newest `candidates()` title matches, topped up with the newest matches anywhere if the
-    title gives fewer; text score × validity/kind boost × recency orders it. None if the set is partial
-    and the caller must rank every match (it is complete when all matches fit in it).
+    The set is the newest `candidates()` title matches, topped up (if the title gives fewer) with the
+    newest `top_up()` matches anywhere, or as many as the requested page needs; text score × validity/kind
+    boost × recency orders it. None if the set is partial and cannot fill the page: the caller then ranks
+    every match. The set is complete when every match fits in it.
     """
     k = candidates()
     filter_sql, filter_params = filters.sql()
@@ -476,12 +488,13 @@ def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str
     complete = False
     if len(rows) < k:
         seen = {r[0] for r in rows}
-        more = be.newest(match, title_only=False, where=where, params=params, limit=k)
-        complete = len(more) < k
+        wanted = min(k, max(top_up(), need) + len(rows))
+        more = be.newest(match, title_only=False, where=where, params=params, limit=wanted)
+        complete = len(more) < wanted
         rows += [r for r in more if r[0] not in seen][: k - len(rows)]
     scored = sorted(((_score(text, boost, day, today), i) for i, text, boost, day in rows), reverse=True)
     ids = [i for _, i in scored]
-    return ids if complete or len(ids) >= k else None
+    return ids if complete or len(ids) >= need else None
 
 
 def _score(text_score, boost, pub_day, today: int) -> float:

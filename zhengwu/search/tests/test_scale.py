@@ -95,3 +95,15 @@ def test_reindex_numbers_entries_in_publication_order(county):
     indexer.reindex()
     ids = dict(SearchEntry.objects.filter(kind="record").values_list("object_id", "id"))
     assert ids[early.pk] < ids[late.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_optimize_after_a_reindex_runs_outside_and_inside_a_transaction(county):
+    from django.db import transaction
+
+    record = make_published(county.office, title="关于地质灾害隐患排查的通知")
+    indexer.reindex()
+    indexer.optimize()  # autocommit: VACUUM (ANALYZE) on PostgreSQL, FTS5 optimize on SQLite
+    with transaction.atomic():
+        indexer.optimize()  # inside a transaction VACUUM is impossible: GIN pending lists are merged instead
+    assert [h.title for h in engine.search("地质灾害").items] == [record.title]
