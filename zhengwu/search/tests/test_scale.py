@@ -97,7 +97,7 @@ def test_reindex_numbers_entries_in_publication_order(county):
     assert ids[early.pk] < ids[late.pk]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_optimize_after_a_reindex_runs_outside_and_inside_a_transaction(county):
     from django.db import transaction
 
