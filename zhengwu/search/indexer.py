@@ -7,13 +7,15 @@ call `sync_*` inside the writer's transaction; `reindex()` rebuilds everything f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html as html_lib
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import segment
@@ -125,8 +127,27 @@ def qa_is_public(qa: QAPair) -> bool:
     return qa.status == QAPair.Status.PUBLISHED
 
 
-def page_is_public(page) -> bool:
-    return page.live and page.depth > 1 and not page.get_view_restrictions().exists()
+def portal_roots() -> list[str]:
+    """Tree paths of the home pages of the portal's own sites: those bound to a unit by `SiteProfile`."""
+    from wagtail.models import Site
+
+    return list(Site.objects.filter(profile__isnull=False).values_list("root_page__path", flat=True))
+
+
+def page_is_public(page, roots: list[str] | None = None) -> bool:
+    """A live page of a portal page type inside one of the portal's own sites, without view restrictions.
+
+    Not Wagtail's bare welcome page (a plain `Page`, root of the default site until `ensure_portal` takes the
+    site over and deletes it), nor pages that no portal site serves: their links lead nowhere on the portal.
+    """
+    from wagtail.models import Page
+
+    if not page.live or page.depth <= 1 or page.specific_class in (None, Page):
+        return False
+    roots = portal_roots() if roots is None else roots
+    if not any(page.path.startswith(root) for root in roots):
+        return False
+    return not page.get_view_restrictions().exists()
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -203,9 +224,13 @@ def iter_docs(batch: int = 2000) -> Iterator[Doc]:
         yield qa_doc(qa)
     for unit in Unit.objects.filter(is_active=True):
         yield unit_doc(unit)
-    for page in Page.objects.live().filter(depth__gt=1).specific():
-        if page_is_public(page):
-            yield page_doc(page)
+    roots = portal_roots()
+    if roots:
+        in_sites = functools.reduce(operator.or_, (Q(path__startswith=root) for root in roots))
+        pages = Page.objects.live().filter(in_sites, depth__gt=1).not_exact_type(Page)
+        for page in pages.specific():
+            if page_is_public(page, roots):
+                yield page_doc(page)
 
 
 def _segment_batch(docs: list[Doc]) -> list[dict]:

@@ -6,6 +6,13 @@ Index text is cut in jieba's *search mode* (人民政府 → 人民 / 政府 / �
 find each other. Tokens keep only letters and digits, which is also what FTS5's unicode61 tokenizer and
 PostgreSQL's parser treat as one word, and which keeps query syntax characters out of the index language.
 
+Dictionary phrases (the project's own words and synonym terms) are also looked for in the text as written, so
+the segmenter's choices cannot hide them: a phrase of four characters or more that the cut splits across a
+neighbour (示范县人民政府 holds 县人民政府) or keeps inside a longer word (政务服务中心 holds 政务服务), and a
+phrase of three or more written with an enumeration comma, quotes or a line break inside (“双随机、一公开”),
+is added to the text's tokens once when the cut lacks it. A query written with marks inside a phrase is cut as
+the phrase.
+
 The segmenter is rjieba (jieba-rs) by default: it gives the same cut as jieba with the same dictionary and
 is several times faster for bulk indexing (docs/decisions/0601-search-segmentation.md; setting
 ZHENGWU_SEARCH_SEGMENTER = "jieba" switches back to pure Python jieba).
@@ -24,6 +31,16 @@ from django.conf import settings
 DATA_DIR = Path(__file__).parent / "data"
 _TOKEN = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Marks that may sit inside a phrase as written: the enumeration comma, quotes, middle dots, spaces and line
+# breaks (text taken from PDFs breaks lines mid-word). They are skipped when looking for dictionary phrases.
+_JOINER_CHARS = "、“”‘’「」『』\"'·・•"
+_JOINERS = re.compile(f"[{re.escape(_JOINER_CHARS)}\\s]+")
+_MARK = re.compile(f"[{re.escape(_JOINER_CHARS)}]")  # in a query a space separates words on purpose
+# Shorter dictionary words found inside the text are left to the segmenter: two or three characters often
+# straddle two words by chance (降低保费 holds 低保, 示范县政府信息公开 holds 县政府); four and more almost never.
+# Written with marks inside, three characters are unambiguous (“放、管、服”).
+PHRASE_MIN_CHARS = 4
+JOINED_PHRASE_MIN_CHARS = 3
 
 
 @functools.lru_cache(maxsize=1)
@@ -116,9 +133,77 @@ class Segmenter:
         return self._search(normalized)
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for all `words`, shaped as a prefix tree (each position costs a character test, not one per
+    word); the longest word starting at a position wins."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class Phrases:
+    """The dictionary phrases (JOINED_PHRASE_MIN_CHARS characters or more), found in text as written."""
+
+    def __init__(self, words):
+        found = {_JOINERS.sub("", normalize(w)) for w in words}
+        phrases = sorted(p for p in found if len(p) >= JOINED_PHRASE_MIN_CHARS and _TOKEN.fullmatch(p))
+        # At every position that can begin a phrase (the character class lets the engine skip the others),
+        # the longest phrase starting there; the shorter ones starting there too come from `_prefixes`.
+        heads = "".join(re.escape(c) for c in sorted({p[0] for p in phrases}))
+        self._pattern = re.compile(f"(?=[{heads}])(?=({_trie_pattern(phrases)}))") if phrases else None
+        known = set(phrases)
+        self._prefixes = {p: [p[:i] for i in range(JOINED_PHRASE_MIN_CHARS, len(p)) if p[:i] in known]
+                          for p in phrases}
+
+    def missing(self, normalized: str, cut: list[str]) -> list[str]:
+        """The phrases in the text that the `cut` tokens lack, each once: a text the segmenter already serves
+        keeps its term frequencies, so ranking among texts that matched before is unchanged."""
+        if self._pattern is None:
+            return []
+        squeezed = _JOINERS.sub("", normalized)
+        found: dict[str, None] = {}
+        for phrase in dict.fromkeys(self._pattern.findall(squeezed)):
+            found[phrase] = None
+            found.update(dict.fromkeys(self._prefixes[phrase]))
+        have = set(cut) if len(found) > 4 else cut
+        out = []
+        for phrase in found:
+            if phrase in have:
+                continue
+            if len(phrase) < PHRASE_MIN_CHARS and squeezed.count(phrase) <= normalized.count(phrase):
+                continue  # a short phrase counts only where written with marks inside
+            out.append(phrase)
+        return out
+
+    def join(self, query: str) -> str:
+        """`query` without the marks that sit inside a phrase (“双随机、一公开” → “双随机一公开”)."""
+        if self._pattern is None or not _MARK.search(query):
+            return query
+        kept = [i for i, ch in enumerate(query) if not _MARK.match(ch)]
+        drop: set[int] = set()
+        for m in self._pattern.finditer("".join(query[i] for i in kept)):
+            first, last = kept[m.start()], kept[m.start() + len(m.group(1)) - 1]
+            if last - first + 1 > len(m.group(1)):
+                drop.update(range(first, last + 1))
+        return "".join(ch for i, ch in enumerate(query) if i not in drop or not _MARK.match(ch))
+
+
 class _State:
     lock = threading.Lock()
     segmenter: Segmenter | None = None
+    phrases: Phrases | None = None
     synonyms: dict[str, list[tuple[str, ...]]] = {}
     version: tuple | None = None
     checked_at = 0.0
@@ -162,7 +247,7 @@ def _load(version: tuple) -> None:
             if len(form) == 1:
                 synonyms.setdefault(form[0], [])
                 synonyms[form[0]] += [f for f in forms if f != form and f not in synonyms[form[0]]]
-    _State.segmenter, _State.synonyms, _State.version = seg, synonyms, version
+    _State.segmenter, _State.phrases, _State.synonyms, _State.version = seg, Phrases(words), synonyms, version
 
 
 def refresh_seconds() -> float:
@@ -199,6 +284,11 @@ def segmenter() -> Segmenter:
     return _State.segmenter
 
 
+def phrases() -> Phrases:
+    refresh()
+    return _State.phrases
+
+
 def synonyms_of(token: str) -> list[tuple[str, ...]]:
     refresh()
     return _State.synonyms.get(token, [])
@@ -219,12 +309,15 @@ def index_tokens(text: str) -> str:
     normalized = normalize(text)
     if not normalized.strip():
         return ""
-    return " ".join(tokens(segmenter().cut_for_search(normalized)))
+    cut = tokens(segmenter().cut_for_search(normalized))
+    return " ".join(cut + phrases().missing(normalized, cut))
 
 
 def query_words(text: str) -> list[str]:
-    """Precise-mode words of a query, normalised, without question words (请问、怎么、吗 …), de-duplicated."""
-    normalized = normalize(text)
+    """Precise-mode words of a query, normalised, without question words (请问、怎么、吗 …), de-duplicated.
+
+    Marks inside a dictionary phrase are dropped first, so “双随机、一公开” is the one word 双随机一公开."""
+    normalized = phrases().join(normalize(text))
     seen, out = set(), []
     stop = stopwords()
     words = tokens(segmenter().cut(normalized))

@@ -261,3 +261,67 @@ def test_above_the_count_cap_counts_are_a_lower_bound_and_candidates_are_weighte
     exact = engine.search("农村饮水安全工程")
     assert (exact.count, exact.count_is_estimate) == (6, False)
     assert [h.title for h in result.items] == [h.title for h in exact.items]
+
+
+# --- dictionary phrases as written; the portal's own pages (issue 5) ---------------------------------------
+
+def test_county_government_and_county_people_s_government_find_each_other(county):
+    full = make_published(county.office, title="示范县人民政府领导工作分工", body="<p>县长主持全面工作。</p>")
+    short = make_published(county.department, title="关于县政府领导班子成员分工的通知")
+    for query in ("县政府", "县人民政府"):
+        assert set(titles(query, type="record")) == {full.title, short.title}, query
+    result = engine.search("县政府领导分工", filters=engine.make_filters(type="record"))
+    assert result.relaxed is False
+    assert {h.title for h in result.items} == {full.title, short.title}
+
+
+@pytest.mark.parametrize("query", ["双随机一公开", "“双随机、一公开”", "双随机、一公开"])
+def test_phrase_written_with_marks_and_written_together_find_each_other(county, query):
+    marked = make_published(county.department, title="示范县2025年度“双随机、一公开”抽查工作计划")
+    together = make_published(county.other_department, title="关于全面推行双随机一公开监管的通知")
+    make_published(county.department, title="关于随机抽取公开招聘面试考官的通知")  # the words, not the phrase
+    assert set(titles(query, type="record")) == {marked.title, together.title}
+
+
+def test_dictionary_phrases_are_indexed_however_the_text_is_cut(county):
+    from zhengwu.search import segment
+
+    def count(text, word):
+        return segment.index_tokens(text).split().count(word)
+
+    assert count("推行“放、管、服”改革", "放管服") == 1  # written with marks inside
+    assert count("推进政务\n公开标准化", "政务公开") == 1  # a line break in text taken from a PDF
+    assert count("县政务服务中心", "政务服务") == 1  # inside a longer dictionary word
+    assert count("示范县人民政府", "县人民政府") == 1  # across the cut 示范县 | 人民政府
+    # where the cut has the word, nothing is added: term frequencies (and ranking) stay as they were
+    assert count("基层政务公开和政务公开", "政务公开") == 1
+    # short words are left to the segmenter: these hold 低保 and 一次办 only by chance
+    assert count("降低保费", "低保") == 0
+    assert count("第一次办理", "一次办") == 0
+    record = make_published(county.department, title="县政务服务中心延时服务的通知")
+    make_published(county.other_department, title="关于政务公开和服务热线的通知")  # 政务, 服务 but not 政务服务
+    assert titles("政务服务", type="record") == [record.title]
+
+
+def test_reindex_indexes_only_the_portal_s_own_live_pages(county):
+    from wagtail.models import Page
+
+    from zhengwu.portal.models import ColumnPage
+    from zhengwu.portal.setup import ensure_portal
+    from zhengwu.search import indexer
+
+    welcome = Page.objects.get(depth=2)  # Wagtail's install: "Welcome to your new Wagtail site!"
+    indexer.reindex()
+    assert not SearchEntry.objects.filter(kind="column").exists()
+
+    # staff put a page under the welcome page: ensure_portal keeps both, no portal site serves them
+    stray = welcome.add_child(instance=ColumnPage(title="旧栏目", slug="old", column_key="old"))
+    structure = ensure_portal(government=county.government, departments=[county.department], townships=[])
+    assert Page.objects.filter(pk=welcome.pk).exists()
+    indexer.reindex()
+    indexed = set(SearchEntry.objects.filter(kind="column").values_list("object_id", flat=True))
+    portal_pages = {p.pk for site in structure.sites.values()
+                    for p in Page.objects.live().descendant_of(site.home, inclusive=True)}
+    assert indexed == portal_pages
+    assert not indexed & {welcome.pk, stray.pk}
+    assert structure.column("tzgg").pk in indexed
