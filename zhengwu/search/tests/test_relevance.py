@@ -6,8 +6,8 @@ from zhengwu.search import relevance
 
 pytestmark = pytest.mark.django_db
 
-MRR_FLOOR = 0.9
-NDCG_FLOOR = 0.85
+MRR_FLOOR = 0.95
+NDCG_FLOOR = 0.9
 
 
 def test_relevance_floor_over_demo_data():
