@@ -574,7 +574,7 @@ def highlight(text: str, terms: list[str]) -> str:
     norm = _display_norm(text)
     if not norm or not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(t) for t in terms if t))
+    pattern = re.compile("|".join(_written_pattern(t) for t in terms if t))
     out, last = [], 0
     for m in pattern.finditer(norm):
         out.append(escape(text[last:m.start()]))
@@ -582,6 +582,13 @@ def highlight(text: str, terms: list[str]) -> str:
         last = m.end()
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+def _written_pattern(term: str) -> str:
+    """A term as it may be written: a phrase also with marks inside (双随机一公开 ↔ “双随机、一公开”)."""
+    if len(term) < segment.JOINED_PHRASE_MIN_CHARS:
+        return re.escape(term)
+    return segment.JOINER_CLASS.join(re.escape(ch) for ch in term)
 
 
 def snippet(text: str, terms: list[str], width: int = 110) -> str:

@@ -325,3 +325,10 @@ def test_reindex_indexes_only_the_portal_s_own_live_pages(county):
     assert indexed == portal_pages
     assert not indexed & {welcome.pk, stray.pk}
     assert structure.column("tzgg").pk in indexed
+
+
+def test_a_phrase_is_highlighted_as_written_with_marks_inside(county):
+    make_published(county.office, title="示范县“双随机、一公开”抽查工作计划")
+    hit = engine.search("双随机一公开").items[0]
+    assert "“<mark>双随机、一公开</mark>”" in hit.title_html
+    assert engine.highlight("社保", ["社保"]) == "<mark>社保</mark>"
