@@ -238,6 +238,12 @@ def add_attachment(record: Record, *, by, name: str, data: bytes) -> Attachment:
         raise ValidationError("附件名不能包含 HTML 标签。")
     attachment_rules.check(name, len(data))
     text = attachment_rules.extract_text(name, data)
+    if record.status == Record.Status.PUBLISHED:
+        # no review follows an addition to a published record: the file itself must be de-identified
+        # (条例第十五条: 个人隐私 is not disclosed without consent), as for replace_attachment
+        findings = [(f"附件“{name}”", f) for f in pii.scan(text)]
+        if findings:
+            raise ValidationError(_pii_message(findings))
     attachment = Attachment(record=record, name=name, size=len(data), text=text,
                             content_type=attachment_rules.extension_of(name))
     attachment.file.save(name, ContentFile(data), save=False)

@@ -443,3 +443,15 @@ def test_graphic_interpretation_image_through_the_record_page(client, county):
     interp = Interpretation.objects.get()
     assert interp.image.read() == data
     assert interp.image.url in text_of(response)
+
+
+def test_adding_a_file_with_personal_numbers_to_a_published_record_is_refused(county):
+    record = make_published(county.department)
+    with pytest.raises(ValidationError) as exc:
+        actions.add_attachment(record, by=county.reviewer, name="名单.docx", data=docx_bytes(f"张三 {ID_NUMBER}"))
+    assert "发现未去标识化的个人信息" in exc.value.messages[0]
+    assert ID_NUMBER not in exc.value.messages[0]
+    assert not record.attachments.exists() and stored_files() == set()
+    assert not AuditEvent.objects.filter(action="attachment_add", target_id=str(record.pk)).exists()
+    actions.add_attachment(record, by=county.reviewer, name="名单.docx", data=docx_bytes("张三 身份证号已隐去"))
+    assert record.attachments.count() == 1
