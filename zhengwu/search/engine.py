@@ -623,10 +623,8 @@ def _suggest(result: Result, parsed: ParsedQuery) -> None:
                 continue
             tried.append(word)
             single = ParsedQuery(raw=word, groups=[[alt]], prefix=parsed.prefix)
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT 1 FROM {be.source} WHERE {be.where} LIMIT 1", [be.match(single, False)])
-                if cursor.fetchone():
-                    result.suggestions.append(word)
+            if _exists(be, be.match(single, False)):
+                result.suggestions.append(word)
     from .models import DictionaryTerm
 
     chars = {c for c in parsed.raw if "\u4e00" <= c <= "\u9fff"}

@@ -34,8 +34,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Marks that may sit inside a phrase as written: the enumeration comma, quotes, middle dots, spaces and line
 # breaks (text taken from PDFs breaks lines mid-word). They are skipped when looking for dictionary phrases.
 _JOINER_CHARS = "、“”‘’「」『』\"'·・•"
-_JOINERS = re.compile(f"[{re.escape(_JOINER_CHARS)}\\s]+")
-JOINER_CLASS = f"[{re.escape(_JOINER_CHARS)}\\s]*"  # regex: marks that may sit between a phrase's characters
+_JOINER = f"[{re.escape(_JOINER_CHARS)}\\s]"
+_JOINERS = re.compile(_JOINER + "+")
+JOINER_CLASS = _JOINER + "*"  # regex: marks that may sit between a phrase's characters
 _MARK = re.compile(f"[{re.escape(_JOINER_CHARS)}]")  # in a query a space separates words on purpose
 # Shorter dictionary words found inside the text are left to the segmenter: two or three characters often
 # straddle two words by chance (降低保费 holds 低保, 示范县政府信息公开 holds 县政府); four and more almost never.
