@@ -233,17 +233,10 @@ def update_record(record: Record, *, by, categories: Iterable | None = None, col
 def add_attachment(record: Record, *, by, name: str, data: bytes) -> Attachment:
     record = Record.objects.select_for_update().get(pk=record.pk)
     _require_content_editable(record, by)
-    name = (name or "").strip().replace("/", "_").replace("\\", "_")
-    if _TAG.search(name):
-        raise ValidationError("附件名不能包含 HTML 标签。")
+    name = _clean_attachment_name(name)
     attachment_rules.check(name, len(data))
     text = attachment_rules.extract_text(name, data)
-    if record.status == Record.Status.PUBLISHED:
-        # no review follows an addition to a published record: the file itself must be de-identified
-        # (条例第十五条: 个人隐私 is not disclosed without consent), as for replace_attachment
-        findings = [(f"附件“{name}”", f) for f in pii.scan(text)]
-        if findings:
-            raise ValidationError(_pii_message(findings))
+    _refuse_new_pii(record, name, text)
     attachment = Attachment(record=record, name=name, size=len(data), text=text,
                             content_type=attachment_rules.extension_of(name))
     attachment.file.save(name, ContentFile(data), save=False)
@@ -273,6 +266,15 @@ def _locked_attachment(attachment: Attachment) -> tuple[Record, Attachment]:
         return record, record.attachments.get(pk=attachment.pk)
     except Attachment.DoesNotExist as exc:
         raise ValidationError("该附件不存在或已被删除。") from exc
+
+
+def _refuse_new_pii(record: Record, name: str, text: str) -> None:
+    """No review follows a file added to or replaced on a published record: the file itself must be
+    de-identified (条例第十五条: 个人隐私 is not disclosed without consent)."""
+    if record.status == Record.Status.PUBLISHED:
+        findings = [(f"附件“{name}”", f) for f in pii.scan(text)]
+        if findings:
+            raise ValidationError(_pii_message(findings))
 
 
 def _clean_attachment_name(name: str) -> str:
@@ -315,10 +317,7 @@ def replace_attachment(attachment: Attachment, *, by, name: str, data: bytes) ->
     name = _clean_attachment_name(name)
     attachment_rules.check(name, len(data))
     text = attachment_rules.extract_text(name, data)
-    if record.status == Record.Status.PUBLISHED:
-        findings = [(f"附件“{name}”", f) for f in pii.scan(text)]
-        if findings:
-            raise ValidationError(_pii_message(findings))
+    _refuse_new_pii(record, name, text)
     before = {"attachment": attachment.name, "size": attachment.size}
     old = (attachment.file.storage, attachment.file.name)
     attachment.name, attachment.size, attachment.text = name, len(data), text
