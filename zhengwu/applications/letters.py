@@ -8,13 +8,13 @@ setting), or 行政诉讼 within 6 months (《中华人民共和国行政诉讼�
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Template
 
+from zhengwu import docx_out
 from zhengwu.audit.log import record_event
 from zhengwu.org.models import Unit
 
@@ -185,21 +185,9 @@ def clock_today() -> dt.date:
 
 def to_docx(letter: Letter, unit: Unit) -> bytes:
     """The letter as a .docx (python-docx): title, number, paragraphs, unit name and date at the foot."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "FangSong"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    style.font.size = Pt(16)
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = head.add_run(letter.title)
-    run.bold = True
-    run.font.size = Pt(22)
+    doc = docx_out.titled_document(letter.title, font="FangSong", east_asia_font="仿宋", size=16, title_size=22)
     num = doc.add_paragraph(letter.number)
     num.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for text in paragraphs(letter.body):
@@ -208,7 +196,5 @@ def to_docx(letter: Letter, unit: Unit) -> bytes:
     for text in (unit.name, cn_date(letter.issued_date)):
         p = doc.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_out.to_bytes(doc)
 

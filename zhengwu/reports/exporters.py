@@ -6,6 +6,8 @@ import json
 
 from django.template.loader import render_to_string
 
+from zhengwu import docx_out
+
 from . import grid as grids
 from .builders import ReportData
 
@@ -34,21 +36,7 @@ def _table_grids(data: ReportData) -> dict[str, grids.Grid]:
 
 
 def to_docx(data: ReportData) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(11)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(data.title)
-    run.bold = True
-    run.font.size = Pt(16)
+    doc = docx_out.titled_document(data.title, font="宋体", east_asia_font="宋体", size=11, title_size=16)
     table_grids = _table_grids(data)
     for section in data.sections():
         p = doc.add_paragraph()
@@ -57,9 +45,7 @@ def to_docx(data: ReportData) -> bytes:
             doc.add_paragraph(text)
         if section["key"] in table_grids:
             _docx_table(doc, table_grids[section["key"]])
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_out.to_bytes(doc)
 
 
 def _docx_table(doc, grid: grids.Grid) -> None:
