@@ -18,3 +18,21 @@ def county(db):
     from zhengwu.org.tests.factories import make_county
 
     return make_county()
+
+
+BEIJING_HOURS = {"23:30": (23, 30), "07:59": (7, 59)}
+
+
+@pytest.fixture(params=sorted(BEIJING_HOURS))
+def beijing_hour(request):
+    """Runs a date-sensitive test late at night and early in the morning, Beijing time (UTC+8), whatever hour CI
+    runs: from 00:00 to 08:00 Beijing time the UTC date is yesterday's. Ask for it before the data fixtures."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    hour, minute = BEIJING_HOURS[request.param]
+    when = dt.datetime(2026, 12, 2, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(when, tick=True):
+        yield when

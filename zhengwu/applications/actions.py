@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhengwu import pii
 from zhengwu.audit.log import record_event
+from zhengwu.core.dates import local_date
 from zhengwu.org import credit_code
 from zhengwu.org.models import Unit
 
@@ -120,7 +121,7 @@ def _require_received(app: Application) -> None:
 
 def _date(value, field: str, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return local_date(value)
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and value.strip():

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhengwu.core.dates import local_date
 from zhengwu.disclosure import doc_number, index_number
 
 VALIDITY_WORDS = {"有效": "valid", "现行有效": "valid", "失效": "expired", "已失效": "expired",
@@ -417,7 +418,7 @@ class _Reader:
         n.written_date = header_date or signed
         if header_date and signed and header_date != signed:
             self.warn(f"页面成文日期{header_date.isoformat()}与落款日期{signed.isoformat()}不一致，采用页面成文日期")
-        if n.written_date and n.published_at and n.written_date > n.published_at.date():
+        if n.written_date and n.published_at and n.written_date > local_date(n.published_at):
             self.warn(f"成文日期{n.written_date.isoformat()}晚于发布日期，未采用")
             n.written_date = None
         if n.written_date is None and date_at is None:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -23,6 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from zhengwu.core.dates import local_date
 from zhengwu.disclosure import doc_number
 from zhengwu.disclosure.models import Attachment, Category, Interpretation, Record
 from zhengwu.org.models import Unit
@@ -362,7 +364,7 @@ class GuidePage(_DisclosurePart):
 
     @property
     def updated_date(self) -> dt.date | None:
-        return self.last_published_at.date() if self.last_published_at else None
+        return local_date(self.last_published_at)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -469,5 +471,5 @@ def report_year(record: Record) -> int:
     m = re.search(r"(20\d{2})\s*年", record.title)
     if m:
         return int(m.group(1))
-    base = record.written_date or (record.published_at.date() if record.published_at else dt.date.today())
+    base = record.written_date or local_date(record.published_at) or timezone.localdate()
     return base.year - 1

@@ -30,6 +30,8 @@ import chinese_calendar
 from chinese_calendar import constants as cc_data
 from django.conf import settings
 
+from zhengwu.core.dates import local_date
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -108,7 +110,7 @@ def statutory_holidays(year: int) -> Mapping[dt.date, str]:
 
 def _as_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return local_date(value)
     if isinstance(value, dt.date):
         return value
     raise TypeError(f"expected a date, got {type(value).__name__}")

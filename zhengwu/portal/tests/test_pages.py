@@ -114,13 +114,14 @@ def test_home_page_shows_columns_specials_and_chrome(client, portal):
     assert "无障碍阅读" in html and "关怀版" in html
 
 
-def test_disclosure_parts_render(client, portal):
+def test_disclosure_parts_render(beijing_hour, client, portal):
     c = portal.county
     html = get(client, portal.column("xxgk"))
     for title in ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告"):
         assert title in html
     guide = portal.column("zn")
-    assert f"更新日期：<time datetime=\"{guide.last_published_at.astimezone(timezone.get_current_timezone()):%Y-%m-%d}\"" in get(client, guide)
+    assert guide.updated_date == timezone.localdate() == beijing_hour.date()
+    assert f"更新日期：<time datetime=\"{beijing_hour:%Y-%m-%d}\"" in get(client, guide)
     statutory = get(client, portal.column("fdzdgk"))
     assert "第二十条第（十五）项" in statutory and "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息" in statutory
     # 机构职能 of each unit (条例第二十条第（二）项).
