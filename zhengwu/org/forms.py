@@ -2,6 +2,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from zhengwu.audit import labels
 from zhengwu.audit.models import AuditEvent
 
 from .models import Unit
@@ -74,7 +75,7 @@ ACTION_LABELS = {
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return ACTION_LABELS.get(action) or labels.action_label(action)
 
 
 FIELD_LABELS = {

@@ -5,14 +5,12 @@ Views only read and call action functions; who may see what is decided in zhengw
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,41 +20,9 @@ from zhengwu.audit.models import AuditEvent
 
 from . import access
 from . import actions as org_actions
+from .decorators import forbidden, office_admin_required, staff_required  # noqa: F401 (re-exported)
 from .forms import AuditFilterForm, StaffLoginForm, UnitInfoForm, action_label, change_rows
 from .models import Role, Unit
-
-
-def staff_required(view):
-    """Logged-in staff only: anonymous users go to the login page, other accounts get 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            if not access.is_staff_member(request.user):
-                raise PermissionDenied("您的账号没有工作台权限，请联系公开办管理员分配角色。")
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, exc)
-
-    return wrapper
-
-
-def forbidden(request, exc: PermissionDenied):
-    """A Chinese 403 page saying why (the action functions' messages are written for staff)."""
-    message = str(exc) or "您没有权限执行此操作。"
-    return render(request, "staff/forbidden.html", {"message": message}, status=403)
-
-
-def office_admin_required(view):
-    @functools.wraps(view)
-    def inner(request, *args, **kwargs):
-        if not access.is_office_admin(request.user):
-            raise PermissionDenied("只有公开办管理员可以访问此页面。")
-        return view(request, *args, **kwargs)
-
-    return staff_required(inner)
 
 
 class LoginView(auth_views.LoginView):
