@@ -41,22 +41,40 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_limited(request, bucket: str, *, limit: int, window: int) -> bool:
-    """True when this IP used up `limit` hits of `bucket` within `window` seconds (fixed window)."""
-    key = f"zhengwu:rate:{bucket}:{client_ip(request)}"
+def _key(request, bucket: str) -> str:
+    return f"zhengwu:rate:{bucket}:{client_ip(request)}"
+
+
+def hit(request, bucket: str, *, window: int) -> int:
+    """Count one hit of `bucket` for this IP (fixed window of `window` seconds); returns the count so far."""
+    key = _key(request, bucket)
     if cache.add(key, 1, timeout=window):
-        return False
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=window)
-        return False
-    return count > limit
+        return 1
+
+
+def used(request, bucket: str) -> int:
+    """Hits of `bucket` this IP has made in the current window (without counting one)."""
+    return cache.get(_key(request, bucket), 0)
+
+
+def rate_limited(request, bucket: str, *, limit: int, window: int) -> bool:
+    """Count a hit; True when this IP used up `limit` hits of `bucket` within `window` seconds."""
+    return hit(request, bucket, window=window) > limit
 
 
 def submit_limit() -> tuple[int, int]:
     """Submissions of the public form per IP: (count, seconds). Default 10 per hour."""
     return tuple(getattr(settings, "ZHENGWU_YISQ_SUBMIT_RATE", (10, 3600)))
+
+
+def failed_submit_limit() -> tuple[int, int]:
+    """Failed submissions (errors, wrong captcha) per IP: a separate, larger budget. Default 60 per hour."""
+    return tuple(getattr(settings, "ZHENGWU_YISQ_FAILED_RATE", (60, 3600)))
 
 
 def lookup_limit() -> tuple[int, int]:
