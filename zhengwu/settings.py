@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhengwu.search",
     "zhengwu.importer",
     "zhengwu.api",
+    "zhengwu.workbench",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
