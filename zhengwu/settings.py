@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "zhengwu.search",
     "zhengwu.importer",
     "zhengwu.api",
+    "zhengwu.workbench",
     "zhengwu.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
