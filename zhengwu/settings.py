@@ -143,10 +143,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "zhengwu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# MEDIA_ROOT is never served wholesale: /files/ checks access per file (zhengwu.disclosure.downloads). Under
-# nginx the view hands the file over by X-Accel-Redirect to an internal location mapped to MEDIA_ROOT.
-ZHENGWU_ACCEL_REDIRECT = _env_bool("ZHENGWU_ACCEL_REDIRECT")
-ZHENGWU_ACCEL_PREFIX = os.environ.get("ZHENGWU_ACCEL_PREFIX", "/_protected/")
+# MEDIA_ROOT is never served wholesale: /files/ checks access per file (zhengwu.disclosure.downloads; under nginx
+# by X-Accel-Redirect, see the production block below).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {

@@ -3,7 +3,7 @@
 Anyone may download the files of a currently published record (and of its published 解读); the rest only
 the staff of the owning unit and 公开办 — for everybody else the file does not exist (404, as for the record page).
 Under nginx (`ZHENGWU_ACCEL_REDIRECT`) the view answers with `X-Accel-Redirect` to the internal location
-`ZHENGWU_ACCEL_PREFIX` (default /_protected/, mapped to MEDIA_ROOT) and nginx sends the bytes; otherwise a
+`ZHENGWU_ACCEL_REDIRECT_PREFIX` (default /_protected/, mapped to MEDIA_ROOT) and nginx sends the bytes; otherwise a
 streaming FileResponse.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _send(field_file, filename: str, *, public: bool, inline: bool = False) -> H
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     if getattr(settings, "ZHENGWU_ACCEL_REDIRECT", False):
         response = HttpResponse(content_type=content_type)
-        prefix = getattr(settings, "ZHENGWU_ACCEL_PREFIX", "/_protected/")
+        prefix = getattr(settings, "ZHENGWU_ACCEL_REDIRECT_PREFIX", "/_protected/")
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + escape_uri_path(field_file.name)
     else:
         response = FileResponse(field_file.storage.open(field_file.name, "rb"), content_type=content_type)
