@@ -143,8 +143,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "zhengwu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Public attachments are served by Django when no front web server does it (small county installs).
-SERVE_MEDIA = _env_bool("SERVE_MEDIA", True)
+# MEDIA_ROOT is never served wholesale: /files/ checks access per file (zhengwu.disclosure.downloads; under nginx
+# by X-Accel-Redirect, see the production block below).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
