@@ -43,7 +43,7 @@ class ServicesConfig(AppConfig):
                 "handling_note": "处置说明", "appeal_reason": "申诉理由", "appeal_decision": "复核意见",
                 "closed_on": "办结日期", "baseline_material_count": "基准材料数", "service_type": "事项类型",
                 "service_code": "事项编码", "service_name": "事项名称", "service_level": "行使层级",
-                "life_event_name": "一件事名称",
+                "life_event_name": "一件事名称", "service_count": "事项数",
             },
             values={"rating_status": dict(Rating.Status.choices), "service_type": dict(ServiceType.choices)},
         )
