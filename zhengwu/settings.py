@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhengwu.disclosure",
     "zhengwu.portal",
     "zhengwu.applications",
+    "zhengwu.services",
     "zhengwu.reports",
     "zhengwu.search",
     "zhengwu.importer",
