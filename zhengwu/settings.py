@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "zhengwu.applications",
     "zhengwu.reports",
     "zhengwu.search",
+    "zhengwu.supervision",
+    "zhengwu.sitehealth",
     "zhengwu.importer",
     "zhengwu.api",
     "wagtail.contrib.forms",
