@@ -23,6 +23,6 @@ class SupervisionConfig(AppConfig):
                     "unmatched_units": "未匹配单位", "alias_name": "表中写法", "alias_unit": "对应单位",
                     "progress_text": "进展情况", "evidence_records": "佐证信息", "evidence_links": "佐证链接",
                     "evidence_file": "佐证材料", "task_status": "任务状态", "office_remarks": "公开办意见",
-                    "linked_columns": "关联栏目", "linked_topic": "关联主题"},
+                    "linked_columns": "关联栏目", "linked_topic": "关联主题", "report_quarter": "通报季度", "report_record": "通报信息"},
             values={"task_status": dict(Task.Status.choices)},
         )
