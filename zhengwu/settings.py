@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zhengwu.sitehealth",
     "zhengwu.importer",
     "zhengwu.api",
+    "zhengwu.workbench",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
