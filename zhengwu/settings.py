@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "zhengwu.services",
     "zhengwu.reports",
     "zhengwu.search",
+    "zhengwu.supervision",
+    "zhengwu.sitehealth",
     "zhengwu.importer",
     "zhengwu.api",
     "zhengwu.workbench",
