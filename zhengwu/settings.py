@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "zhengwu.disclosure",
     "zhengwu.portal",
     "zhengwu.applications",
+    "zhengwu.interaction",
     "zhengwu.reports",
     "zhengwu.search",
     "zhengwu.importer",
