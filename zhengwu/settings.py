@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "zhengwu.portal",
     "zhengwu.applications",
     "zhengwu.services",
+    "zhengwu.interaction",
     "zhengwu.reports",
     "zhengwu.search",
     "zhengwu.supervision",
