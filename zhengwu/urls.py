@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/reports/", include("zhengwu.reports.urls")),
     path("staff/search/", include("zhengwu.search.staff_urls")),
     path("yisq/", include("zhengwu.applications.public_urls")),
+    path("bsfw/", include("zhengwu.services.public_urls")),
+    path("hdjl/", include("zhengwu.interaction.public_urls")),
     path("search/", include("zhengwu.search.urls")),
     path("files/", include("zhengwu.disclosure.download_urls")),
     path("", include("zhengwu.portal.urls")),
