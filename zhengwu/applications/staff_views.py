@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengwu import pii
+from zhengwu.core.params import ascii_id
 from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Membership, Role
 
@@ -64,8 +65,8 @@ def case_list(request):
     elif status in Status.values:
         qs = qs.filter(status=status)
     unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        qs = qs.filter(unit_id=int(unit_id))
+    if ascii_id(unit_id) is not None:
+        qs = qs.filter(unit_id=ascii_id(unit_id))
     today = timezone.localdate()
     cal = clock.get_calendar()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
