@@ -154,3 +154,17 @@ def test_template_edit_only_office_admin(client, county, handler):
     assert r.status_code == 302
     tpl.refresh_from_db()
     assert tpl.title == "收费通知书" and tpl.body.endswith("附言")
+
+
+def test_case_page_date_inputs_are_prefilled_in_iso(client, county, handler, beijing_hour):
+    """Browsers leave an ``<input type="date">`` empty unless its value is YYYY-MM-DD (zh-hans renders 2026/12/02)."""
+    import re
+
+    app = register(county.department, handler, channel="mail", received=dt.date(2026, 12, 2))
+    client.force_login(handler)
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    inputs = re.findall(r'<input type="date"[^>]*>', page)
+    assert inputs
+    values = [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if 'value="' in i]
+    assert values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values), values
+    assert "2026-12-02" in values
