@@ -19,7 +19,7 @@ from zhengwu.audit.log import record_event
 from zhengwu.org.models import Unit
 
 from . import outcomes
-from .actions import _check_handler, _date, _event
+from .actions._common import _check_handler, _date, _event
 from .models import Application, Consultation, Fee, Letter, LetterTemplate
 
 TIAOLI = "《中华人民共和国政府信息公开条例》"

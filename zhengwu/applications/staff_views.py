@@ -20,8 +20,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhengwu import pii
+from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Membership, Role
-from zhengwu.org.views import staff_required
 
 from . import access, actions, clock, dashboard, letters
 from .forms import (

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhengwu import pii
+from zhengwu.audit.labels import action_label, change_rows
 from zhengwu.audit.models import AuditEvent
 from zhengwu.org import access
-from zhengwu.org.forms import action_label, change_rows
-from zhengwu.org.views import staff_required
+from zhengwu.org.decorators import staff_required
 
 from . import actions, doc_number
 from .forms import (

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengwu.org import access
+from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Unit
-from zhengwu.org.views import staff_required
 
 from . import actions, builders, deadlines, exporters, stats
 from .forms import FiguresForm, ImportForm, NarrativeForm, PublishForm

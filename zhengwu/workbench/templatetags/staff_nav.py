@@ -1,33 +1,11 @@
 """Navigation flags for `staff/base.html`, so every app's staff page gets the same menu without view help."""
 from django import template
-from django.urls import NoReverseMatch, reverse
 
 from zhengwu.org import access
 from zhengwu.org.models import Role
+from zhengwu.workbench import nav
 
 register = template.Library()
-
-
-# Other apps' staff entry points, shown when their URL exists (apps land independently).
-OTHER_LINKS = [
-    ("依申请公开", ["applications_staff:index", "applications_staff:list", "applications_staff:dashboard"]),
-    ("年度报告", ["reports:dashboard"]),
-    ("统计", ["reports:statistics"]),
-    ("搜索与问答", ["search_staff:dashboard"]),
-    ("工作日历", ["workdays:index"]),
-]
-
-
-def _other_links() -> list[tuple[str, str]]:
-    links = []
-    for label, names in OTHER_LINKS:
-        for name in names:
-            try:
-                links.append((label, reverse(name)))
-                break
-            except NoReverseMatch:
-                continue
-    return links
 
 
 @register.simple_tag(takes_context=True)
@@ -43,7 +21,7 @@ def staff_nav(context) -> dict:
         "leader_only": roles == {Role.LEADER} and not access.is_office_admin(user),
         "role_names": sorted({Role(r).label for r in roles}),
         "name": user.get_full_name() or user.get_username(),
-        "links": _other_links(),
+        "links": nav.links(),
     }
 
 
