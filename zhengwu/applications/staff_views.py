@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhengwu import pii
@@ -339,7 +340,7 @@ def letter_view(request, pk: int, letter_id: int):
     if request.GET.get("format") == "docx":
         response = HttpResponse(letters.to_docx(letter, app.unit), content_type=(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-        response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
+        response["Content-Disposition"] = content_disposition_header(True, letters.download_name(app, letter))
         return response
     return render(request, "applications/staff_letter.html", {
         "app": app, "title": letter.title, "paragraphs": letters.paragraphs(letter.body),
