@@ -8,20 +8,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from zhengwu.core.forms import errors_to_form
+
 from . import actions, captcha, clock
 from .forms import PublicApplicationForm, StatusQueryForm
 from .models import Application
 
 DONE_KEY = "yisq_done_code"
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put an action's Chinese messages on the form (by field where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def apply(request):
@@ -41,7 +34,7 @@ def apply(request):
                 try:
                     app = actions.submit_online(unit=form.cleaned_data["unit"], data=form.data_for_action())
                 except ValidationError as exc:
-                    add_errors(form, exc)
+                    errors_to_form(form, exc)
                 else:
                     request.session[DONE_KEY] = app.query_code
                     return redirect("applications_public:done")
