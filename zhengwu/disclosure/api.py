@@ -201,7 +201,7 @@ def get_document(request, id: str):
         disclosure_mode=record.disclosure_mode,
         summary=record.summary,
         body=record.body,
-        attachments=[{"name": a.name, "size": a.size, "url": request.build_absolute_uri(a.file.url)}
+        attachments=[{"name": a.name, "size": a.size, "url": request.build_absolute_uri(a.download_url)}
                      for a in record.attachments.all()],
         interpretations=[{"title": i.title, "form": i.form, "form_display": i.get_form_display(),
                           "url": request.build_absolute_uri(i.get_absolute_url())}

@@ -9,6 +9,8 @@ from django.db import models
 
 from zhengwu.org.models import Unit
 
+from .stored_files import attachment_path, interpretation_path
+
 
 class Category(models.Model):
     """One of the 15 items of 条例第二十条 (seeded by migration, wording fixed)."""
@@ -191,7 +193,7 @@ class Record(models.Model):
 
 class Attachment(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments", verbose_name="政府信息")
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    file = models.FileField("文件", upload_to=attachment_path, help_text="随机文件名；原文件名见“文件名”")
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100, blank=True)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
@@ -209,6 +211,11 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+    @property
+    def download_url(self) -> str:
+        """The checked download (zhengwu.disclosure.downloads); MEDIA_ROOT itself is never served."""
+        return f"/files/a/{self.pk}/"
 
 
 class RecordRelation(models.Model):
@@ -258,7 +265,7 @@ class Interpretation(models.Model):
     title = models.CharField("标题", max_length=300)
     body = models.TextField("内容", blank=True)
     link = models.URLField("链接（视频/H5/访谈）", blank=True)
-    image = models.FileField("图解/图片", upload_to="interpretations/%Y/%m/", blank=True)
+    image = models.FileField("图解/图片", upload_to=interpretation_path, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -275,6 +282,10 @@ class Interpretation(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/xxgk/jd/{self.pk}/"
+
+    @property
+    def image_url(self) -> str:
+        return f"/files/jd/{self.pk}/" if self.image else ""
 
 
 class ReviewDecision(models.Model):

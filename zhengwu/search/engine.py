@@ -439,7 +439,8 @@ def _attempts(be, parsed: ParsedQuery):
 
 def _exists(be, match: str) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {be.source} WHERE {be.where} LIMIT 1", [match])
+        # source/where are the backend class constants; the user text is the bound parameter.
+        cursor.execute(f"SELECT 1 FROM {be.source} WHERE {be.where} LIMIT 1", [match])  # nosec B608
         return cursor.fetchone() is not None
 
 

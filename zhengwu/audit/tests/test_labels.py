@@ -1,8 +1,8 @@
 """No audit action code reaches a page unlabelled: every code written anywhere in zhengwu/ has a Chinese label.
 
-The walk reads the source (AST) for every ``record_event(action=...)`` call and the apps' audit wrappers
-(``_audit(obj, by, "<code>", ...)``, disclosure's ``_transition(record, by, to, "<code>", ...)``). A code must be
-a string literal there (or an ``a if c else b`` of literals); only the wrappers themselves pass a variable on.
+The walk reads the source (AST) for every ``record_event(action=...)`` call and every module-level audit wrapper
+(a function that passes its parameter on as the code, e.g. ``_audit(obj, by, "<code>")``). A code must be a
+string literal there (or an ``a if c else b`` of literals); only the wrappers themselves pass a variable on.
 """
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ import pytest
 from zhengwu.audit import labels
 
 ROOT = Path(__file__).resolve().parents[2]
-# wrapper name -> index of the positional argument that carries the action code
-WRAPPERS = {"_audit": 2, "_transition": 3}
 
 
 def _literals(node) -> list[str] | None:
@@ -31,34 +29,82 @@ def _name(func) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
+def _param_template(node, params: list[str]) -> tuple[str, str, str] | None:
+    """``action`` / ``f"prefix_{action}"`` where ``action`` is a parameter: (param, prefix, suffix)."""
+    if isinstance(node, ast.Name) and node.id in params:
+        return node.id, "", ""
+    if isinstance(node, ast.JoinedStr):
+        parts = node.values
+        holes = [i for i, v in enumerate(parts) if isinstance(v, ast.FormattedValue)]
+        if len(holes) == 1 and isinstance(parts[holes[0]].value, ast.Name) and parts[holes[0]].value.id in params:
+            const = ["".join(v.value for v in side if isinstance(v, ast.Constant))
+                     for side in (parts[:holes[0]], parts[holes[0] + 1:])]
+            return parts[holes[0]].value.id, const[0], const[1]
+    return None
+
+
+def _code_arg(call: ast.Call, spec) -> ast.AST | None:
+    """The argument carrying the code: ``action=`` of record_event, or a wrapper's parameter."""
+    if spec is None:
+        return next((k.value for k in call.keywords if k.arg == "action"), None)
+    index, param = spec[0], spec[1]
+    if len(call.args) > index:
+        return call.args[index]
+    return next((k.value for k in call.keywords if k.arg == param), None)
+
+
 def action_codes() -> tuple[dict[str, list[str]], list[str]]:
-    """(code -> where it is written, call sites whose code is not a literal)."""
+    """(code -> where it is written, call sites whose code is not a literal).
+
+    A function that passes one of its parameters on as the code (``_audit(obj, by, action)`` calling
+    ``record_event(action=f"consultation_{action}")``) is a wrapper: calls to it in the same app count with the
+    wrapper's prefix/suffix. Wrappers of wrappers (disclosure's ``_transition``) are found the same way.
+    """
     codes: dict[str, list[str]] = {}
     dynamic: list[str] = []
-    for path in sorted(ROOT.rglob("*.py")):
-        if "tests" in path.relative_to(ROOT).parts:
-            continue
-        tree = ast.parse(path.read_text(), filename=str(path))
-        wrappers_here = {n.name: n for n in ast.walk(tree)
-                         if isinstance(n, ast.FunctionDef) and n.name in WRAPPERS}
-        inside_wrapper = {id(c) for w in wrappers_here.values() for c in ast.walk(w)}
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
+    trees = {path: ast.parse(path.read_text(), filename=str(path)) for path in sorted(ROOT.rglob("*.py"))
+             if "tests" not in path.relative_to(ROOT).parts}
+    # Wrappers by (app, name): an app's modules import each other's helpers (disclosure's actions/_common._audit).
+    wrappers: dict[tuple[str, str], tuple[int, str, str, str]] = {}  # -> (index, param, prefix, suffix)
+    functions = [(path.relative_to(ROOT).parts[0], fn) for path, tree in trees.items()
+                 for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)]
+    changed = True
+    while changed:
+        changed = False
+        for app, fn in functions:
+            if (app, fn.name) in wrappers:
                 continue
-            name, where = _name(node.func), f"{path.relative_to(ROOT)}:{node.lineno}"
-            if name == "record_event":
-                arg = next((k.value for k in node.keywords if k.arg == "action"), None)
-            elif name in WRAPPERS and len(node.args) > WRAPPERS[name]:
-                arg = node.args[WRAPPERS[name]]
-            else:
+            params = [a.arg for a in fn.args.args]
+            for call in (c for c in ast.walk(fn) if isinstance(c, ast.Call)):
+                name = _name(call.func)
+                if name != "record_event" and (app, name) not in wrappers:
+                    continue
+                outer = wrappers.get((app, name))
+                found = _param_template(_code_arg(call, outer), params)
+                if found:
+                    param, prefix, suffix = found
+                    if outer:
+                        prefix, suffix = outer[2] + prefix, suffix + outer[3]
+                    wrappers[(app, fn.name)] = (params.index(param), param, prefix, suffix)
+                    changed = True
+                    break
+    inside = {id(c) for app, fn in functions if (app, fn.name) in wrappers for c in ast.walk(fn)}
+    for path, tree in trees.items():
+        app = path.relative_to(ROOT).parts[0]
+        for call in (c for c in ast.walk(tree) if isinstance(c, ast.Call)):
+            name, where = _name(call.func), f"{path.relative_to(ROOT)}:{call.lineno}"
+            if name != "record_event" and (app, name) not in wrappers:
                 continue
+            spec = wrappers.get((app, name))
+            arg = _code_arg(call, spec)
             found = _literals(arg) if arg is not None else None
             if found is None:
-                if id(node) not in inside_wrapper:
+                if id(call) not in inside:
                     dynamic.append(where)
                 continue
             for code in found:
-                codes.setdefault(code, []).append(where)
+                full = f"{spec[2]}{code}{spec[3]}" if spec else code
+                codes.setdefault(full, []).append(where)
     return codes, dynamic
 
 

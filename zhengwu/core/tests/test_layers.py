@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]  # zhengwu/
 
 # The floors, bottom to top. A domain app holds rules and data; UI apps show them; tools run them.
-TOOLKIT = {"core"}
+TOOLKIT = {"core", "ops"}  # shared plumbing; ops holds the models core.submission needs
 DOMAIN = {"org", "audit", "workdays", "disclosure", "applications",
           # capability apps being added (checked as soon as their directory exists)
           "interaction", "services", "supervision", "sitehealth"}
