@@ -171,7 +171,12 @@ ZHENGWU_EXTRACT_MAX_RATIO = int(os.environ.get("ZHENGWU_EXTRACT_MAX_RATIO", 100)
 ZHENGWU_EXTRACT_MAX_TEXT = int(os.environ.get("ZHENGWU_EXTRACT_MAX_TEXT", 2 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits live in a cache shared by every worker (zhengwu/core/ratelimit.py): the database (table created by
+# migrate) unless REDIS_URL names a Redis. ZHENGWU_TRUSTED_PROXIES: comma-separated IPs/CIDRs of the reverse
+# proxies whose X-Forwarded-For is believed (e.g. 127.0.0.1 for nginx on the same host).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhengwu_cache"}}
+ZHENGWU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("ZHENGWU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+ZHENGWU_QA_FORWARD_RATE = (20, 3600)  # 转交人工答复 per IP: 20 an hour
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 
