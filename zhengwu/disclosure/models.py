@@ -4,12 +4,20 @@ A record belongs to its publishing unit; it appears in any column of any site (c
 and township sites) through `columns`, always as the same row, never as a copy.
 Every write goes through `zhengwu.disclosure.actions`, which checks the rules and writes the audit log.
 """
+import re
+from html import unescape
+
 from django.conf import settings
 from django.db import models
+from django.utils.html import strip_tags
 
 from zhengwu.org.models import Unit
 
 from .stored_files import attachment_path, interpretation_path
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unescape(text or ""))
 
 
 class Category(models.Model):
@@ -68,6 +76,20 @@ class IssuedIndexNumber(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class RecordQuerySet(models.QuerySet):
+    def public(self):
+        """Published records: what the portal, the API, sitemaps, search and statistics show (条例第二十三条)."""
+        return self.filter(status=Record.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Records of the units whose internal (unpublished) work `user` may see (zhengwu.org.access)."""
+        from zhengwu.org import access
+
+        if access.is_office_admin(user):
+            return self
+        return self.filter(unit__in=access.visible_units(user))
 
 
 class Record(models.Model):
@@ -138,6 +160,8 @@ class Record(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    objects = RecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
@@ -166,6 +190,14 @@ class Record(models.Model):
     def is_library_document(self) -> bool:
         """规章 and 行政规范性文件 make up the 文件库 and carry 立改废 relations."""
         return self.kind in (self.Kind.REGULATION, self.Kind.NORMATIVE)
+
+    @property
+    def lead_summary(self) -> str:
+        """The 摘要 shown above the body, or nothing when the body already opens with it (shown once, not twice)."""
+        summary = _squash(self.summary)
+        if not summary:
+            return ""
+        return "" if _squash(strip_tags(self.body or "")).startswith(summary.rstrip("。")) else self.summary
 
     def all_text(self) -> str:
         """Title, body and attachment text: what the PII scan and search look at."""

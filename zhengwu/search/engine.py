@@ -34,6 +34,8 @@ from .indexer import day_number
 from .models import SearchEntry
 
 Kind = SearchEntry.Kind
+# a 索引号 (disclosure/index_number.py) anywhere in the query, in any letter case
+INDEX_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}-[0-9A-Za-z]{1,8}/\d{4}-\d{1,10}(?!\d)")
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "已修订"}
 
 
@@ -77,10 +79,11 @@ class ParsedQuery:
     prefix: bool = False
     loose_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
     doc_keys: list[list[str]] = field(default_factory=list)
+    index_numbers: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.groups and not self.doc_keys
+        return not self.groups and not self.doc_keys and not self.index_numbers
 
     @property
     def highlight_terms(self) -> list[str]:
@@ -95,7 +98,8 @@ def parse_query(q: str) -> ParsedQuery:
         return parsed
     for number in _doc_numbers(raw):
         parsed.doc_keys.append(number)
-    words = segment.query_words(raw)
+    parsed.index_numbers = [m.upper() for m in INDEX_NUMBER_IN_TEXT.findall(raw)]
+    words = segment.query_words(INDEX_NUMBER_IN_TEXT.sub(" ", raw))
     longer = [w for w in words if len(w) >= 2]
     if longer:
         words = longer
@@ -112,7 +116,8 @@ def parse_query(q: str) -> ParsedQuery:
 def _loosened(parsed: ParsedQuery) -> ParsedQuery | None:
     if parsed.loose_groups == parsed.groups:
         return None
-    return ParsedQuery(raw=parsed.raw, groups=parsed.loose_groups, prefix=parsed.prefix, doc_keys=parsed.doc_keys)
+    return ParsedQuery(raw=parsed.raw, groups=parsed.loose_groups, prefix=parsed.prefix, doc_keys=parsed.doc_keys,
+                       index_numbers=parsed.index_numbers)
 
 
 def _doc_numbers(raw: str) -> list[list[str]]:
@@ -374,7 +379,7 @@ def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: i
     match = ""
     capped = False
     rows: list = []
-    for query, any_word, missing in _attempts(be, parsed):
+    for query, any_word, missing in _attempts(be, parsed) if parsed.groups else ():
         match = be.match(query, any_word)
         rows, capped = _sample(be, match, filters, exclude_sql, pinned_ids)
         if rows or pinned:
@@ -438,7 +443,8 @@ def _attempts(be, parsed: ParsedQuery):
         (found if _exists(be, be.match(single, False)) else missing).append(group)
     if not found:
         return
-    kept = ParsedQuery(raw=parsed.raw, groups=found, prefix=parsed.prefix, doc_keys=parsed.doc_keys)
+    kept = ParsedQuery(raw=parsed.raw, groups=found, prefix=parsed.prefix, doc_keys=parsed.doc_keys,
+                       index_numbers=parsed.index_numbers)
     missing_words = [g[0][0] for g in missing]
     if missing:
         yield kept, False, missing_words
@@ -454,7 +460,15 @@ def _exists(be, match: str) -> bool:
 
 
 def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
+    """Records whose 索引号 or 文号 the query is or contains, first (a 索引号 names exactly one record)."""
     out: list[SearchEntry] = []
+    if parsed.index_numbers:
+        from zhengwu.disclosure.models import Record
+
+        # only public records are indexed, so an entry found here is public
+        ids = list(Record.objects.filter(index_number__in=parsed.index_numbers).values_list("pk", flat=True))
+        out += [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, object_id__in=ids)
+                if filters.accepts(e.kind, e.unit_id, e.year, e.validity)]
     for candidates in parsed.doc_keys:
         for key in candidates:
             found = [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, document_number_key=key)
