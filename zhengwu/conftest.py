@@ -1,5 +1,6 @@
 """Shared pytest fixtures: a real database (SQLite or PostgreSQL per DATABASE_URL), media in a temp dir."""
 import os
+import uuid
 
 import pytest
 
@@ -10,6 +11,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def _test_settings(tmp_path, settings):
     """Media in a temp dir; a fast password hasher (the real one costs ~1 s per user on this machine)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test its own key prefix in the shared (database) cache: rate-limit counts never leak between tests,
+    # also not between transactional/browser tests, whose flush leaves the cache table alone.
+    caches = {name: dict(conf) for name, conf in settings.CACHES.items()}
+    for conf in caches.values():
+        conf["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
