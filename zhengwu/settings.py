@@ -44,8 +44,12 @@ INSTALLED_APPS = [
     "zhengwu.disclosure",
     "zhengwu.portal",
     "zhengwu.applications",
+    "zhengwu.services",
+    "zhengwu.interaction",
     "zhengwu.reports",
     "zhengwu.search",
+    "zhengwu.supervision",
+    "zhengwu.sitehealth",
     "zhengwu.importer",
     "zhengwu.api",
     "zhengwu.workbench",
@@ -143,8 +147,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "zhengwu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Public attachments are served by Django when no front web server does it (small county installs).
-SERVE_MEDIA = _env_bool("SERVE_MEDIA", True)
+# MEDIA_ROOT is never served wholesale: /files/ checks access per file (zhengwu.disclosure.downloads; under nginx
+# by X-Accel-Redirect, see the production block below).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
@@ -161,6 +165,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "zip", "of
 # Attachments (条例 leaves formats open; these are what county portals publish).
 ZHENGWU_ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg", "gif", "webp", "txt", "ofd"]
 ZHENGWU_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENGWU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Text extraction limits (zip bombs in .docx/.xlsx; disclosure/attachments.py).
+ZHENGWU_EXTRACT_MAX_UNCOMPRESSED = int(os.environ.get("ZHENGWU_EXTRACT_MAX_UNCOMPRESSED", 200 * 1024 * 1024))
+ZHENGWU_EXTRACT_MAX_RATIO = int(os.environ.get("ZHENGWU_EXTRACT_MAX_RATIO", 100))
+ZHENGWU_EXTRACT_MAX_TEXT = int(os.environ.get("ZHENGWU_EXTRACT_MAX_TEXT", 2 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

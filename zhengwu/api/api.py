@@ -2,7 +2,6 @@
 
 Each capability contributes a `router` in `zhengwu/<app>/api.py`; they are mounted here.
 """
-import importlib
 import json
 
 from django.http import Http404
@@ -10,6 +9,12 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
+
+from zhengwu.applications.api import router as applications_router
+from zhengwu.disclosure.api import router as disclosure_router
+from zhengwu.interaction.api import router as interaction_router
+from zhengwu.reports.api import router as reports_router
+from zhengwu.search.api import router as search_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -31,7 +36,7 @@ NINJA_MESSAGES = {
 api = NinjaAPI(
     title="zhengwu 政务公开平台 API",
     version="1",
-    description="政府信息、依申请公开、年度报告与搜索的 JSON 接口。",
+    description="政府信息、依申请公开、互动交流、年度报告与搜索的 JSON 接口。",
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
@@ -58,16 +63,5 @@ def _invalid(request, exc: NinjaValidationError):
                                status=422)
 
 
-for _app, _prefix in [
-    ("disclosure", "/"),
-    ("applications", "/"),
-    ("reports", "/"),
-    ("search", "/"),
-]:
-    try:
-        _module = importlib.import_module(f"zhengwu.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"zhengwu.{_app}.api":
-            raise
-        continue
-    api.add_router(_prefix, _module.router)
+for _router in (disclosure_router, applications_router, interaction_router, reports_router, search_router):
+    api.add_router("/", _router)

@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from zhengwu.core.dates import local_date
+from zhengwu.core.params import ascii_id
 from zhengwu.disclosure import doc_number
 from zhengwu.disclosure.models import Attachment, Category, Interpretation, Record
 from zhengwu.org.models import Unit
@@ -34,7 +35,7 @@ PER_PAGE = 20
 
 def published_records():
     """Everything the public may read: published and 主动公开 (only such records can be published)."""
-    return Record.objects.filter(status=Record.Status.PUBLISHED).select_related("unit", "topic")
+    return Record.objects.public().select_related("unit", "topic")
 
 
 def site_unit_ids(site) -> set[int] | None:
@@ -286,10 +287,10 @@ class LibraryPage(PortalPage):
         if validity in Record.Validity.values:
             qs = qs.filter(validity=validity)
         unit = params.get("unit", "")
-        if unit.isdigit():
-            qs = qs.filter(unit_id=int(unit))
+        if ascii_id(unit) is not None:
+            qs = qs.filter(unit_id=ascii_id(unit))
         year = params.get("year", "")
-        if year.isdigit() and len(year) == 4:
+        if ascii_id(year) is not None and len(year) == 4:
             qs = qs.filter(written_date__year=int(year))
         number = (params.get("wh") or "").strip()
         if number:

@@ -261,6 +261,7 @@ class Filters:
 
 def make_filters(*, type: str = "", site: str = "", publisher: str = "", year: str = "", validity: str = "") -> Filters:
     """Lenient: an unknown value filters nothing rather than failing the search."""
+    from zhengwu.core.params import ascii_id
     from zhengwu.org.models import Unit
 
     f = Filters()
@@ -268,11 +269,13 @@ def make_filters(*, type: str = "", site: str = "", publisher: str = "", year: s
         f.kind = type
     if validity in VALIDITY_LABELS:
         f.validity = validity
-    if str(year).isdigit() and 1900 < int(year) < 2200:
-        f.year = int(year)
+    year_number = ascii_id(year)
+    if year_number is not None and 1900 < year_number < 2200:
+        f.year = year_number
     if publisher:
-        unit = Unit.objects.filter(pk=int(publisher)).first() if str(publisher).isdigit() else \
-            Unit.objects.filter(code=publisher).first()
+        publisher_id = ascii_id(publisher)
+        unit = Unit.objects.filter(pk=publisher_id).first() if publisher_id is not None else \
+            Unit.objects.filter(code=str(publisher)[:50]).first()
         if unit:
             f.publisher = unit.pk
     if site:
@@ -284,10 +287,16 @@ def site_units(site: str) -> set[int] | None:
     """集约化: a department or township site shows its own unit's (and sub-units') information."""
     from wagtail.models import Site
 
+    from zhengwu.core.params import ascii_id, is_hostname
     from zhengwu.org.models import SiteProfile
 
-    found = Site.objects.filter(pk=int(site)).first() if str(site).isdigit() else \
-        Site.objects.filter(hostname=site).first()
+    site_id = ascii_id(site)
+    if site_id is not None:
+        found = Site.objects.filter(pk=site_id).first()
+    elif is_hostname(site):
+        found = Site.objects.filter(hostname=str(site).strip()).first()
+    else:
+        return None
     if found is None:
         return None
     profile = SiteProfile.objects.filter(site=found).select_related("unit").first()

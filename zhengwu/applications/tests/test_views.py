@@ -1,12 +1,14 @@
 """Public form (captcha, rate limit, 查询码), staff pages, privacy between units, API, check_deadlines."""
 import datetime as dt
 import io
+import re
 
 import docx
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from zhengwu.applications import actions
 from zhengwu.applications.captcha import SESSION_KEY
@@ -36,10 +38,52 @@ def form_data(county, **over):
     return data
 
 
+def submission_token(page) -> str:
+    return re.search(r'name="submission_token" value="([^"]+)"', page.content.decode()).group(1)
+
+
 def post_form(client, data):
-    client.get("/yisq/")
+    token = submission_token(client.get("/yisq/"))
     answer = client.session[SESSION_KEY]
-    return client.post("/yisq/", {**data, "captcha": answer})
+    return client.post("/yisq/", {**data, "captcha": answer, "submission_token": token})
+
+
+def test_repost_after_lost_answer_gives_the_first_query_code(client, county):
+    token = submission_token(client.get("/yisq/"))
+    posted = {**form_data(county), "captcha": client.session[SESSION_KEY], "submission_token": token}
+    assert client.post("/yisq/", posted).status_code == 302
+    first = Application.objects.get()
+    # The answer page never arrived; the browser posts the very same form again (its captcha answer is spent).
+    again = client.post("/yisq/", posted)
+    assert again.status_code == 302 and again["Location"].endswith("/yisq/done/")
+    assert first.query_code in client.get("/yisq/done/").content.decode()
+    assert Application.objects.count() == 1
+    # Another browser (no session) replaying the token gets the same code back, files nothing.
+    other = Client()
+    assert other.post("/yisq/", posted).status_code == 302
+    assert first.query_code in other.get("/yisq/done/").content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_missing_or_forged_token_files_nothing(client, county):
+    for token in ("", "forged:token", submission_token(client.get("/yisq/")) + "x"):
+        client.get("/yisq/")
+        r = client.post("/yisq/", {**form_data(county), "captcha": client.session[SESSION_KEY],
+                                   "submission_token": token})
+        assert r.status_code == 200 and "页面已过期或不完整" in r.content.decode()
+        assert 'name="submission_token" value="' in r.content.decode()  # a fresh token to submit with
+    assert not Application.objects.exists()
+
+
+def test_token_older_than_two_days_asks_to_submit_again(client, county):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0), tick=False):
+        token = submission_token(client.get("/yisq/"))
+    client.get("/yisq/")
+    r = client.post("/yisq/", {**form_data(county), "captcha": client.session[SESSION_KEY], "submission_token": token})
+    assert "页面已过期或不完整" in r.content.decode()
+    assert not Application.objects.exists()
 
 
 def test_public_form_gives_query_code_and_status_shows_nothing_personal(client, county):

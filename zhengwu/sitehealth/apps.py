@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SitehealthConfig(AppConfig):
+    name = "zhengwu.sitehealth"
+    label = "sitehealth"
+    verbose_name = "网站自查"
