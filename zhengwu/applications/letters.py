@@ -217,7 +217,7 @@ def to_docx(letter: Letter, unit: Unit) -> bytes:
     """The letter as a .docx (python-docx): title, number, paragraphs, unit name and date at the foot."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = docx_out.titled_document(letter.title, font="FangSong", east_asia_font="仿宋", size=16, title_size=22)
+    doc = docx_out.official_document(letter.title)
     num = doc.add_paragraph(letter.number)
     num.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for text in paragraphs(letter.body):
