@@ -292,7 +292,7 @@ def letter_preview(request, pk: int, kind: str):
     date = request.GET.get("date")
     try:
         date = dt.date.fromisoformat(date) if date else timezone.localdate()
-        key, title, body = letters.render(app, kind, date=date)
+        _key, title, body = letters.render(app, kind, date=date)
     except (ValidationError, ValueError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("applications_staff:detail", pk=app.pk)

@@ -225,7 +225,7 @@ def answer_question(item: UnansweredQuestion, *, by, unit: Unit, question: str, 
 def dismiss_question(item: UnansweredQuestion, *, by, reason: str) -> UnansweredQuestion:
     item = UnansweredQuestion.objects.select_for_update().get(pk=item.pk)
     if not _is_system(by):
-        _require(access.is_staff_member(by) and not access.is_leader(by) or access.is_office_admin(by),
+        _require((access.is_staff_member(by) and not access.is_leader(by)) or access.is_office_admin(by),
                  "您没有处理待答复问题的权限。")
     if item.status != UnansweredQuestion.Status.OPEN:
         raise ValidationError("该问题已处理。")
