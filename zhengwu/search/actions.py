@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from zhengwu import pii
 from zhengwu.audit.log import record_event
+from zhengwu.core.text import has_markup
 from zhengwu.org import access
 from zhengwu.org.models import Unit
 
 from .models import DictionaryTerm, QAPair, SynonymGroup, UnansweredQuestion
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 _WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+$")
 QUESTION_MAX = 500
 
@@ -40,7 +40,7 @@ def _actor(by):
 
 def _no_tags(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
-    if _TAG.search(value):
+    if has_markup(value):
         raise ValidationError({field: f"{label}不能包含 HTML 标签或脚本，请只填写文字。"})
     return value
 
