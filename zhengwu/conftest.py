@@ -1,7 +1,6 @@
 """Shared pytest fixtures: a real database (SQLite or PostgreSQL per DATABASE_URL), media in a temp dir."""
 import hashlib
 import os
-import shutil
 import sqlite3
 from importlib import metadata
 from pathlib import Path
@@ -46,7 +45,7 @@ def beijing_hour(request):
 # --- a migrated SQLite test database, built once per set of migrations -------------------------------------------
 # Migrating ~60 project and ~100 Wagtail/Django migrations took most of a one-app run (17.7 of 27.8 s for
 # workdays). The first run stores the migrated database under var/test-db-cache/, keyed by the migration files and
-# the versions of the packages that bring migrations; every later run copies it fresh into its own VAR_DIR and
+# the versions of the packages that bring migrations; every later run loads it into the in-memory test database and
 # Django's keepdb applies whatever is new. PostgreSQL runs, `--create-db` and ZHENGWU_TEST_DB_CACHE=0 migrate as
 # before. See docs/decisions/0902-test-database-cache.md.
 
@@ -81,20 +80,29 @@ def django_db_keepdb(request) -> bool:
     return request.config.getvalue("reuse_db") or _sqlite_cache_enabled(request.config)
 
 
+_KEEP_ALIVE: list[sqlite3.Connection] = []  # holds the shared in-memory test database open for the session
+
+
+def _memory_name() -> str:
+    from django.db import connection
+
+    return connection.creation._get_test_db_name()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix) -> None:
-    """A file test database in this run's VAR_DIR, copied from the cache when one exists."""
+    """Load the cached database into Django's shared in-memory test database before pytest-django sets up."""
     if not _sqlite_cache_enabled(request.config):
         return
-    from django.conf import settings
+    from django.db import connection
 
-    test_db = Path(settings.VAR_DIR) / "test-db.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{test_db}{suffix}").unlink(missing_ok=True)
     cache = _cache_file()
-    if cache.exists():
-        shutil.copyfile(cache, test_db)
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(test_db)
+    if cache.exists() and connection.creation.is_in_memory_db(_memory_name()):
+        keeper = sqlite3.connect(_memory_name(), uri=True)
+        source = sqlite3.connect(cache)
+        source.backup(keeper)
+        source.close()
+        _KEEP_ALIVE.append(keeper)
 
 
 @pytest.fixture(scope="session")
