@@ -165,6 +165,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "zip", "of
 # Attachments (条例 leaves formats open; these are what county portals publish).
 ZHENGWU_ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg", "gif", "webp", "txt", "ofd"]
 ZHENGWU_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENGWU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Text extraction limits (zip bombs in .docx/.xlsx; disclosure/attachments.py).
+ZHENGWU_EXTRACT_MAX_UNCOMPRESSED = int(os.environ.get("ZHENGWU_EXTRACT_MAX_UNCOMPRESSED", 200 * 1024 * 1024))
+ZHENGWU_EXTRACT_MAX_RATIO = int(os.environ.get("ZHENGWU_EXTRACT_MAX_RATIO", 100))
+ZHENGWU_EXTRACT_MAX_TEXT = int(os.environ.get("ZHENGWU_EXTRACT_MAX_TEXT", 2 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/", include("zhengwu.workbench.urls")),
     path("staff/records/", include("zhengwu.disclosure.urls")),
     path("staff/applications/", include("zhengwu.applications.staff_urls")),
+    path("staff/interaction/", include("zhengwu.interaction.staff_urls")),
     path("staff/reports/", include("zhengwu.reports.urls")),
     path("staff/search/", include("zhengwu.search.staff_urls")),
     path("yisq/", include("zhengwu.applications.public_urls")),

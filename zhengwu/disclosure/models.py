@@ -4,12 +4,20 @@ A record belongs to its publishing unit; it appears in any column of any site (c
 and township sites) through `columns`, always as the same row, never as a copy.
 Every write goes through `zhengwu.disclosure.actions`, which checks the rules and writes the audit log.
 """
+import re
+from html import unescape
+
 from django.conf import settings
 from django.db import models
+from django.utils.html import strip_tags
 
 from zhengwu.org.models import Unit
 
 from .stored_files import attachment_path, interpretation_path
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unescape(text or ""))
 
 
 class Category(models.Model):
@@ -182,6 +190,14 @@ class Record(models.Model):
     def is_library_document(self) -> bool:
         """规章 and 行政规范性文件 make up the 文件库 and carry 立改废 relations."""
         return self.kind in (self.Kind.REGULATION, self.Kind.NORMATIVE)
+
+    @property
+    def lead_summary(self) -> str:
+        """The 摘要 shown above the body, or nothing when the body already opens with it (shown once, not twice)."""
+        summary = _squash(self.summary)
+        if not summary:
+            return ""
+        return "" if _squash(strip_tags(self.body or "")).startswith(summary.rstrip("。")) else self.summary
 
     def all_text(self) -> str:
         """Title, body and attachment text: what the PII scan and search look at."""

@@ -198,3 +198,36 @@ def test_template_edit_only_office_admin(client, county, handler):
     assert r.status_code == 302
     tpl.refresh_from_db()
     assert tpl.title == "收费通知书" and tpl.body.endswith("附言")
+
+
+def test_case_page_date_inputs_are_prefilled_in_iso(client, county, handler, beijing_hour):
+    """Browsers leave an ``<input type="date">`` empty unless its value is YYYY-MM-DD (zh-hans renders 2026/12/02)."""
+    import re
+
+    app = register(county.department, handler, channel="mail", received=dt.date(2026, 12, 2))
+    client.force_login(handler)
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    inputs = re.findall(r'<input type="date"[^>]*>', page)
+    assert inputs
+    values = [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if 'value="' in i]
+    assert values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values), values
+    assert "2026-12-02" in values
+
+
+def test_public_status_names_organs_not_people(client, county, handler):
+    """The public sees the organ, not the person: no approver's name, no private third party (条例 privacy)."""
+    reviewer = county.reviewer
+    reviewer.first_name, reviewer.last_name = "审核", "王"
+    reviewer.save()
+    app = register(county.department, handler, received="2026-03-02")
+    actions.start_consultation(app, by=handler, kind="third_party", party_name="李四", sent_date="2026-03-05")
+    actions.record_consultation_reply(app.consultations.get(), by=handler, opinion="agree", replied_date="2026-03-09")
+    actions.extend(app, by=handler, days=10, reason="需调取档案", approver=reviewer, approved_date="2026-03-20",
+                   notice_date="2026-03-20")
+    status = client.get(f"/yisq/cx/?code={app.query_code}").content.decode()
+    assert "经政府信息公开工作机构负责人同意延长答复期限10个工作日" in status
+    for name in ("王审核", "审核王", reviewer.username, "李四", handler.username):
+        assert name not in status, name
+    client.force_login(handler)
+    staff = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "李四" in staff

@@ -50,7 +50,6 @@ def test_failed_submission_leaves_no_claim(county):
     assert not retry.replayed and Application.objects.count() == 1
 
 
-# serialized_rollback: its closing flush must not re-create content types under the next serialized test
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_posts_with_one_token_file_once(county):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
