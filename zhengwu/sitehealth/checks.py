@@ -133,7 +133,7 @@ class Checker:
 
     # ---- single veto
     def check_reachable(self, ind) -> dict:
-        urls = ["/"] + [p for p in map(self.path_of, self.columns()) if p][:50]
+        urls = ["/", *[p for p in map(self.path_of, self.columns()) if p][:50]]
         failures = [u for u in urls if self.fetch(u).status >= 400
                     or self.fetch(u).seconds >= ind.threshold["timeout_seconds"]]
         ratio = len(failures) / len(urls)
@@ -281,7 +281,7 @@ class Checker:
         seconds = self.fetch("/").seconds
         if seconds <= ind.threshold["slow_seconds"]:
             return []
-        return [self._deduct("response_time", 1, [f"首页响应 {seconds:.1f} 秒"] + self._now_note())]
+        return [self._deduct("response_time", 1, [f"首页响应 {seconds:.1f} 秒", *self._now_note()])]
 
     def _deduct(self, code: str, findings: int, details: list[str]) -> dict:
         ind = BY_CODE[code]
