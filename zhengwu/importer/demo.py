@@ -23,6 +23,7 @@ from zhengwu.applications import demo as applications_demo
 from zhengwu.audit.log import record_event
 from zhengwu.disclosure import actions
 from zhengwu.disclosure.models import Interpretation, Record, Topic
+from zhengwu.interaction import demo as interaction_demo
 from zhengwu.org import credit_code
 from zhengwu.org.models import Membership, Role, SiteProfile, Unit
 from zhengwu.pii import id_check_digit
@@ -36,7 +37,7 @@ from .notice import parse_file
 from .seeds import seed_files
 
 # Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
-HOOKS = (applications_demo, search_demo, reports_demo)
+HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo)
 SOURCE_PREFIX = "示范数据："
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}

@@ -165,7 +165,7 @@ def test_sigkill_midway_loses_and_duplicates_nothing(tmp_path):
         assert prepared.returncode == 0, prepared.stderr[-3000:]
         unit_pk = int(prepared.stdout.strip().splitlines()[-1])
 
-        log = open(tmp_path / "servers.log", "w")  # noqa: SIM115 - closed below
+        log = open(tmp_path / "servers.log", "w")
         stack = Stack(tmp_path / "run", port=free_port(), env=env, use_nginx=use_nginx, workers=2, threads=4, log=log)
         stats = {"posts": 0, "retries": 0, "killed_at": None}
         codes = {}
