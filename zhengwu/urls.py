@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/records/", include("zhengwu.disclosure.urls")),
     path("staff/applications/", include("zhengwu.applications.staff_urls")),
     path("staff/reports/", include("zhengwu.reports.urls")),
+    path("staff/supervision/", include("zhengwu.supervision.urls")),
+    path("staff/sitehealth/", include("zhengwu.sitehealth.urls")),
     path("staff/search/", include("zhengwu.search.staff_urls")),
     path("yisq/", include("zhengwu.applications.public_urls")),
     path("search/", include("zhengwu.search.urls")),

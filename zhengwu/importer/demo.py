@@ -33,7 +33,7 @@ from .importing import import_notice
 from .notice import parse_file
 from .seeds import seed_files
 
-HOOKS = ("zhengwu.applications.demo", "zhengwu.search.demo", "zhengwu.reports.demo")
+HOOKS = ("zhengwu.applications.demo", "zhengwu.search.demo", "zhengwu.reports.demo", "zhengwu.supervision.demo")
 SOURCE_PREFIX = "示范数据："
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}
