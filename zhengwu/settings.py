@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHENGWU_VAR_DIR", BASE_DIR / "var"))
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "zhengwu.disclosure",
     "zhengwu.portal",
     "zhengwu.applications",
+    "zhengwu.services",
+    "zhengwu.interaction",
     "zhengwu.reports",
     "zhengwu.search",
     "zhengwu.supervision",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "zhengwu.importer",
     "zhengwu.api",
     "zhengwu.workbench",
+    "zhengwu.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -143,8 +147,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "zhengwu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Public attachments are served by Django when no front web server does it (small county installs).
-SERVE_MEDIA = _env_bool("SERVE_MEDIA", True)
+# MEDIA_ROOT is never served wholesale: /files/ checks access per file (zhengwu.disclosure.downloads; under nginx
+# by X-Accel-Redirect, see the production block below).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
@@ -161,6 +165,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "zip", "of
 # Attachments (条例 leaves formats open; these are what county portals publish).
 ZHENGWU_ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg", "gif", "webp", "txt", "ofd"]
 ZHENGWU_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENGWU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Text extraction limits (zip bombs in .docx/.xlsx; disclosure/attachments.py).
+ZHENGWU_EXTRACT_MAX_UNCOMPRESSED = int(os.environ.get("ZHENGWU_EXTRACT_MAX_UNCOMPRESSED", 200 * 1024 * 1024))
+ZHENGWU_EXTRACT_MAX_RATIO = int(os.environ.get("ZHENGWU_EXTRACT_MAX_RATIO", 100))
+ZHENGWU_EXTRACT_MAX_TEXT = int(os.environ.get("ZHENGWU_EXTRACT_MAX_TEXT", 2 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -182,3 +190,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_pii"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# ---- Production stack (issue 10 item 1; docs/deploy.md) -------------------------------------------------------------
+# ZHENGWU_PRODUCTION=1  gunicorn behind nginx: hashed, compressed static files collected into STATIC_ROOT (served by
+#                       nginx), no finders; DEBUG must stay off.
+# ZHENGWU_HTTPS         on by default in production: nginx terminates TLS and sets X-Forwarded-Proto; secure cookies,
+#                       HSTS and redirects to https. `make serve` (plain HTTP on 127.0.0.1) turns it off.
+# ZHENGWU_ACCEL_REDIRECT=1  downloads Django has allowed are handed to nginx (X-Accel-Redirect under the internal
+#                       location ZHENGWU_ACCEL_REDIRECT_PREFIX, which maps to MEDIA_ROOT).
+ZHENGWU_PRODUCTION = _env_bool("ZHENGWU_PRODUCTION")
+ZHENGWU_HTTPS = _env_bool("ZHENGWU_HTTPS", ZHENGWU_PRODUCTION)
+ZHENGWU_ACCEL_REDIRECT = _env_bool("ZHENGWU_ACCEL_REDIRECT")
+ZHENGWU_ACCEL_REDIRECT_PREFIX = "/_protected/"
+if ZHENGWU_PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("ZHENGWU_PRODUCTION=1 与 DEBUG=1 不能同时打开。")
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = False
+    # Wagtail's page preview shows the site in a frame of itself, so framing stays SAMEORIGIN (not DENY).
+    SILENCED_SYSTEM_CHECKS = ["security.W019"]
+if ZHENGWU_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHENGWU_HSTS_SECONDS", 365 * 24 * 3600))
+    # Turn these off while other sites under the same domain are still served over plain HTTP (docs/deploy.md).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ZHENGWU_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("ZHENGWU_HSTS_PRELOAD", True)
+# ---- end of production stack ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 api = NinjaAPI(
     title="zhengwu 政务公开平台 API",
     version="1",
-    description="政府信息、依申请公开、年度报告与搜索的 JSON 接口。",
+    description="政府信息、依申请公开、互动交流、年度报告与搜索的 JSON 接口。",
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
@@ -18,6 +18,7 @@ api = NinjaAPI(
 for _app, _prefix in [
     ("disclosure", "/"),
     ("applications", "/"),
+    ("interaction", "/"),
     ("reports", "/"),
     ("search", "/"),
 ]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zhengwu.core.forms import DateInput
 from zhengwu.org.models import Unit
 
 from . import outcomes
@@ -17,7 +18,7 @@ from .models import (
     Medium,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def accepting_units():

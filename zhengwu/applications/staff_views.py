@@ -16,9 +16,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhengwu import pii
+from zhengwu.core.params import ascii_id
 from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Membership, Role
 
@@ -64,8 +66,8 @@ def case_list(request):
     elif status in Status.values:
         qs = qs.filter(status=status)
     unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        qs = qs.filter(unit_id=int(unit_id))
+    if ascii_id(unit_id) is not None:
+        qs = qs.filter(unit_id=ascii_id(unit_id))
     today = timezone.localdate()
     cal = clock.get_calendar()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -338,7 +340,7 @@ def letter_view(request, pk: int, letter_id: int):
     if request.GET.get("format") == "docx":
         response = HttpResponse(letters.to_docx(letter, app.unit), content_type=(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-        response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
+        response["Content-Disposition"] = content_disposition_header(True, letters.download_name(app, letter))
         return response
     return render(request, "applications/staff_letter.html", {
         "app": app, "title": letter.title, "paragraphs": letters.paragraphs(letter.body),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhengwu.core.forms import DateInput
 from zhengwu.org import access
 from zhengwu.org.models import Unit
 
@@ -83,7 +84,7 @@ class CategoryChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.item_label}　{obj.name}"
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class RecordForm(forms.Form):

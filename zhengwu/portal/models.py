@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from zhengwu.core.dates import local_date
+from zhengwu.core.params import ascii_id
 from zhengwu.disclosure import doc_number
 from zhengwu.disclosure.models import Attachment, Category, Interpretation, Record
 from zhengwu.org.models import Unit
@@ -286,10 +287,10 @@ class LibraryPage(PortalPage):
         if validity in Record.Validity.values:
             qs = qs.filter(validity=validity)
         unit = params.get("unit", "")
-        if unit.isdigit():
-            qs = qs.filter(unit_id=int(unit))
+        if ascii_id(unit) is not None:
+            qs = qs.filter(unit_id=ascii_id(unit))
         year = params.get("year", "")
-        if year.isdigit() and len(year) == 4:
+        if ascii_id(year) is not None and len(year) == 4:
             qs = qs.filter(written_date__year=int(year))
         number = (params.get("wh") or "").strip()
         if number:

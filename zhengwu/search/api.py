@@ -6,6 +6,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from zhengwu.core.params import bounded_int
+
 from . import actions, engine, qa
 
 router = Router(tags=["搜索"])
@@ -61,10 +63,7 @@ def help_links(q: str = "") -> list[dict]:
 
 
 def _int(value, default: int = 1) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    return bounded_int(value, default=default, low=1, high=10_000)
 
 
 @router.get("/search", response=SearchOut, summary="全文检索",

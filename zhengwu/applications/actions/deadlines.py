@@ -158,7 +158,9 @@ def start_consultation(app: Application, *, by, kind: str, party_name: str, sent
     rule = clock.ART32 if kind == Consultation.Kind.THIRD_PARTY else clock.ART34
     app.status = Status.CONSULTING
     app.save(update_fields=["status", "updated_at"])
-    _event(app, by, "consultation", f"{c.get_kind_display()}：{party_name}，答复期限{c.reply_deadline:%Y年%m月%d日}。",
+    # A third party may be a private person: the public history names only consulted organs (第三十四条).
+    named = f"：{party_name}" if kind == Consultation.Kind.AGENCY else ""
+    _event(app, by, "consultation", f"{c.get_kind_display()}{named}，答复期限{c.reply_deadline:%Y年%m月%d日}。",
            date=sent_date, rule=rule, public=True)
     _refresh_due(app, by, f"{c.get_kind_display()}，所需时间不计算在答复期限内", f"{clock.ART33_NOT_COUNTED}；{rule}",
                  date=sent_date, cal=cal)
@@ -242,7 +244,9 @@ def extend(app: Application, *, by, days: int, reason: str, approver=None, appro
     before = snapshot(app)
     ext = Extension.objects.create(application=app, days=days, reason=reason.strip(), approved_date=approved_date,
                                    approver=approver, approver_name=approver_name.strip(), notice_date=notice_date)
-    _event(app, by, "extension", f"经{ext.approver_name}同意延长答复期限{days}个工作日，已于{notice_date:%Y年%m月%d日}告知申请人。",
+    # The public history names the organ, never the person (the approver is on the staff page and in the audit).
+    _event(app, by, "extension", f"经政府信息公开工作机构负责人同意延长答复期限{days}个工作日，"
+                                 f"已于{notice_date:%Y年%m月%d日}告知申请人。",
            date=approved_date, rule=clock.ART33_EXT, public=True)
     _refresh_due(app, by, f"延长答复期限{days}个工作日", clock.ART33_EXT, date=approved_date, cal=cal)
     _audit(app, by, "extend", before, reason=reason)
