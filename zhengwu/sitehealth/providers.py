@@ -10,7 +10,6 @@ from django.apps import apps
 from django.db.models import Q
 
 from zhengwu.org.models import SiteProfile
-
 from zhengwu.portal.models import site_unit_ids
 
 from . import sources
