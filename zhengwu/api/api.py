@@ -2,9 +2,13 @@
 
 Each capability contributes a `router` in `zhengwu/<app>/api.py`; they are mounted here.
 """
-import importlib
-
 from ninja import NinjaAPI
+
+from zhengwu.applications.api import router as applications_router
+from zhengwu.disclosure.api import router as disclosure_router
+from zhengwu.interaction.api import router as interaction_router
+from zhengwu.reports.api import router as reports_router
+from zhengwu.search.api import router as search_router
 
 api = NinjaAPI(
     title="zhengwu 政务公开平台 API",
@@ -15,17 +19,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for _app, _prefix in [
-    ("disclosure", "/"),
-    ("applications", "/"),
-    ("interaction", "/"),
-    ("reports", "/"),
-    ("search", "/"),
-]:
-    try:
-        _module = importlib.import_module(f"zhengwu.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"zhengwu.{_app}.api":
-            raise
-        continue
-    api.add_router(_prefix, _module.router)
+for _router in (disclosure_router, applications_router, interaction_router, reports_router, search_router):
+    api.add_router("/", _router)

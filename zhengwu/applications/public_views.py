@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhengwu.core import submission
+from zhengwu.core.forms import errors_to_form
 
 from . import actions, captcha, clock
 from .forms import PublicApplicationForm, StatusQueryForm
@@ -17,15 +18,6 @@ from .models import Application
 
 DONE_KEY = "yisq_done_code"
 FORM = "yisq"
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put an action's Chinese messages on the form (by field where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def apply(request):
@@ -52,7 +44,7 @@ def apply(request):
                     outcome = submission.submit_once(FORM, token, lambda: actions.submit_online(
                         unit=form.cleaned_data["unit"], data=form.data_for_action()).query_code)
                 except ValidationError as exc:
-                    add_errors(form, exc)
+                    errors_to_form(form, exc)
                 else:
                     request.session[DONE_KEY] = outcome.result
                     return redirect("applications_public:done")

@@ -84,7 +84,7 @@ class Error(Schema):
 
 
 def _published():
-    return Record.objects.filter(status=Record.Status.PUBLISHED).select_related("unit").prefetch_related(
+    return Record.objects.public().select_related("unit").prefetch_related(
         Prefetch("categories", queryset=Category.objects.order_by("number")))
 
 

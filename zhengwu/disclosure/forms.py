@@ -9,20 +9,8 @@ from zhengwu.org import access
 from zhengwu.org.models import Unit
 
 from . import attachments as attachment_rules
+from .columns import column_queryset
 from .models import Category, Interpretation, Record, RecordRelation, Topic
-
-
-def column_queryset():
-    """发布栏目: the portal's ColumnPage pages when that model exists, else any live page below a site root."""
-    from wagtail.models import Page
-
-    try:
-        from zhengwu.portal.models import ColumnPage
-    except ImportError:
-        ColumnPage = None
-    if ColumnPage is not None:
-        return Page.objects.type(ColumnPage).live().order_by("path")
-    return Page.objects.live().filter(depth__gte=3).order_by("path")
 
 
 class ColumnChoiceField(forms.ModelMultipleChoiceField):

@@ -78,6 +78,20 @@ class IssuedIndexNumber(models.Model):
         return self.value
 
 
+class RecordQuerySet(models.QuerySet):
+    def public(self):
+        """Published records: what the portal, the API, sitemaps, search and statistics show (条例第二十三条)."""
+        return self.filter(status=Record.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Records of the units whose internal (unpublished) work `user` may see (zhengwu.org.access)."""
+        from zhengwu.org import access
+
+        if access.is_office_admin(user):
+            return self
+        return self.filter(unit__in=access.visible_units(user))
+
+
 class Record(models.Model):
     class Kind(models.TextChoices):
         GENERAL = "general", "政府信息"
@@ -145,6 +159,8 @@ class Record(models.Model):
                                    related_name="+", verbose_name="创建人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "政府信息"

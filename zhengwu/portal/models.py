@@ -35,7 +35,7 @@ PER_PAGE = 20
 
 def published_records():
     """Everything the public may read: published and 主动公开 (only such records can be published)."""
-    return Record.objects.filter(status=Record.Status.PUBLISHED).select_related("unit", "topic")
+    return Record.objects.public().select_related("unit", "topic")
 
 
 def site_unit_ids(site) -> set[int] | None:

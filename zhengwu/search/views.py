@@ -83,9 +83,7 @@ def ask_page(request):
 
 def qa_detail(request, pk: int):
     item = get_object_or_404(QAPair.objects.select_related("unit"), pk=pk, status=QAPair.Status.PUBLISHED)
-    from zhengwu.disclosure.models import Record
-
-    sources = item.sources.filter(status=Record.Status.PUBLISHED)
+    sources = item.sources.public()
     return render(request, "search/qa_detail.html", {"item": item, "sources": sources})
 
 
