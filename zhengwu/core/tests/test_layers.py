@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]  # zhengwu/
 TOOLKIT = {"core", "ops"}  # shared plumbing; ops holds the models core.submission needs
 DOMAIN = {"org", "audit", "workdays", "disclosure", "applications",
           # capability apps being added (checked as soon as their directory exists)
-          "interaction", "services", "supervision"}
+          "interaction", "services", "supervision",
+          "security"}  # logins, lockouts, password rules: audited, below every page
 # sitehealth checks the portal's sites (it reads portal pages), so it stands on the portal's floor.
 UI = {"portal", "reports", "search", "workbench", "sitehealth"}
 TOOLS = {"api", "importer"}
