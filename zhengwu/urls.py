@@ -20,6 +20,8 @@ urlpatterns = [
     path("staff/applications/", include("zhengwu.applications.staff_urls")),
     path("staff/interaction/", include("zhengwu.interaction.staff_urls")),
     path("staff/reports/", include("zhengwu.reports.urls")),
+    path("staff/supervision/", include("zhengwu.supervision.urls")),
+    path("staff/sitehealth/", include("zhengwu.sitehealth.urls")),
     path("staff/search/", include("zhengwu.search.staff_urls")),
     path("yisq/", include("zhengwu.applications.public_urls")),
     path("bsfw/", include("zhengwu.services.public_urls")),

@@ -181,7 +181,9 @@ def _render_detail(request, app, forms, status=200):
         "events": app.events.select_related("actor").order_by("created_at", "id"),
         "due": due, "level": clock.warning_level(app.due_date, today, cal) if app.is_open else "",
         "left": left, "overdue": -left if left and left < 0 else 0,
-        "forms": [(name, workflow.LABELS[name], forms[name]) for name in workflow.offered(opts)],
+        # Offered steps, each with the rule that will refuse it now (shown beside its form).
+        "forms": [(name, workflow.LABELS[name], forms[name], [b.message for b in opts.blockers(name)])
+                  for name in workflow.offered(opts)],
         "consultations": [(c, ConsultationReplyForm(initial={"consultation": c.pk, "replied_date": today}))
                           for c in app.consultations.all()],
         "fees": [(f, PaymentForm(initial={"fee": f.pk, "paid_date": today}),
@@ -295,7 +297,7 @@ def letter_preview(request, pk: int, kind: str):
     date = request.GET.get("date")
     try:
         date = dt.date.fromisoformat(date) if date else timezone.localdate()
-        key, title, body = letters.render(app, kind, date=date)
+        _key, title, body = letters.render(app, kind, date=date)
     except (ValidationError, ValueError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("applications_staff:detail", pk=app.pk)

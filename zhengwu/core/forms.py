@@ -11,7 +11,7 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's own argument name
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # "format": Django's own argument name
         super().__init__(attrs=attrs, format=format)
 
 

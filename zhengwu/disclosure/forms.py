@@ -144,9 +144,9 @@ class RecordForm(forms.Form):
 class RecordFilterForm(forms.Form):
     q = forms.CharField(label="标题或正文", required=False, widget=forms.TextInput(attrs={"type": "search"}))
     document_number = forms.CharField(label="文号", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + Record.Status.choices)
-    kind = forms.ChoiceField(label="信息类型", required=False, choices=[("", "全部")] + Record.Kind.choices)
-    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部")] + Record.Validity.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Record.Status.choices])
+    kind = forms.ChoiceField(label="信息类型", required=False, choices=[("", "全部"), *Record.Kind.choices])
+    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部"), *Record.Validity.choices])
     unit = forms.ModelChoiceField(label="单位", required=False, queryset=Unit.objects.none(), empty_label="全部")
 
     def __init__(self, *args, units=None, **kwargs):

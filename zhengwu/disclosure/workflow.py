@@ -72,7 +72,7 @@ def _review_stage(record: Record, user, system: bool, review: bool) -> tuple[Blo
     return _perm(system or access.can_office_review(user), "只有公开办管理员可以进行公开办审核。"), True
 
 
-def options(record: Record, user, today: dt.date | None = None) -> Options:  # noqa: C901 - one entry per action
+def options(record: Record, user, today: dt.date | None = None) -> Options:
     """Every action on ``record`` for ``user`` with the blockers that refuse it now."""
     system = user is None
     edit = system or access.can_edit_unit_content(user, record.unit)

@@ -23,11 +23,13 @@ from zhengwu.applications import demo as applications_demo
 from zhengwu.audit.log import record_event
 from zhengwu.disclosure import actions
 from zhengwu.disclosure.models import Interpretation, Record, Topic
+from zhengwu.interaction import demo as interaction_demo
 from zhengwu.org import credit_code
 from zhengwu.org.models import Membership, Role, SiteProfile, Unit
 from zhengwu.pii import id_check_digit
 from zhengwu.reports import demo as reports_demo
 from zhengwu.search import demo as search_demo
+from zhengwu.supervision import demo as supervision_demo
 
 from . import demo_data as data
 from . import demo_files
@@ -36,7 +38,11 @@ from .notice import parse_file
 from .seeds import seed_files
 
 # Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
-HOOKS = (applications_demo, search_demo, reports_demo)
+<<<<<<< HEAD
+HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo)
+=======
+HOOKS = (applications_demo, search_demo, reports_demo, supervision_demo)
+>>>>>>> h15
 SOURCE_PREFIX = "示范数据："
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}

@@ -235,7 +235,7 @@ def report_site_error(*, page_url: str, data: dict, submitted_at: dt.datetime | 
 HOTLINE_KINDS = {k.label: k.value for k in Kind} | {f"{k.label}类": k.value for k in Kind}
 
 
-def _hotline_fields(row: dict, units_by_name: dict[str, Unit]) -> dict:
+def _hotline_fields(row: dict, units_by_name: dict[str, Unit]) -> dict:  # noqa: C901 - one check per hotline column, all reported together
     """One 工单 from the hotline system's columns (工单编号, 来电时间, 诉求人, 电话, 诉求类型, 内容, 承办单位)."""
     errors: dict[str, list[str]] = {}
     number = _text(row.get("工单编号"), "hotline_number", "工单编号", errors, limit=40)

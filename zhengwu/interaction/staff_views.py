@@ -174,7 +174,7 @@ def read_rows(name: str, data: bytes) -> list[dict]:
 
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any parser failure is an unreadable file
+        except Exception as exc:  # broad on purpose: any parser failure is an unreadable file
             raise ValidationError("无法读取该 xlsx 文件，文件可能已损坏。") from exc
         values = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
         book.close()

@@ -60,8 +60,8 @@ class PortalPage(Page):
                                   help_text="稳定的栏目代号（如 tzgg），供系统和导入程序定位栏目；同一站点内唯一。")
     intro = models.TextField("栏目说明", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = Page.promote_panels + [FieldPanel("column_key")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels = [*Page.promote_panels, FieldPanel("column_key")]
 
     class Meta:
         abstract = True
@@ -203,8 +203,7 @@ class ColumnPage(RoutablePageMixin, RecordRules, PortalPage):
     per_page = models.PositiveSmallIntegerField("每页条数", default=PER_PAGE)
 
     base_form_class = ColumnPageForm
-    content_panels = PortalPage.content_panels + [FieldPanel("content"), FieldPanel("is_special"),
-                                                  FieldPanel("show_on_home"), FieldPanel("per_page")] + RecordRules.rule_panels
+    content_panels = [*PortalPage.content_panels, FieldPanel("content"), FieldPanel("is_special"), FieldPanel("show_on_home"), FieldPanel("per_page"), *RecordRules.rule_panels]
     subpage_types = ["portal.ColumnPage"]
     parent_page_types = ["portal.HomePage", "portal.ColumnPage"]
     template = "portal/column_page.html"
@@ -265,7 +264,7 @@ class LibraryPage(PortalPage):
     scope_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name="限定单位", help_text="留空则收录所有单位的文件（含下级单位）")
 
-    content_panels = PortalPage.content_panels + [FieldPanel("scope_unit")]
+    content_panels = [*PortalPage.content_panels, FieldPanel("scope_unit")]
     subpage_types: list = []
     parent_page_types = ["portal.HomePage"]
     template = "portal/library_page.html"
@@ -356,7 +355,7 @@ class GuidePage(_DisclosurePart):
     """政府信息公开指南; its 更新日期 is the page's last publication date (条例第十二条)."""
 
     body = RichTextField("指南正文", blank=True)
-    content_panels = PortalPage.content_panels + [FieldPanel("body")] + RecordRules.rule_panels
+    content_panels = [*PortalPage.content_panels, FieldPanel("body"), *RecordRules.rule_panels]
     template = "portal/guide_page.html"
 
     class Meta:
@@ -377,7 +376,7 @@ class SystemPage(_DisclosurePart):
     """政府信息公开制度: the rules the organ works by (申请处理, 保密审查, 发布协调 …)."""
 
     body = RichTextField("说明", blank=True)
-    content_panels = PortalPage.content_panels + [FieldPanel("body")] + RecordRules.rule_panels
+    content_panels = [*PortalPage.content_panels, FieldPanel("body"), *RecordRules.rule_panels]
     template = "portal/system_page.html"
 
     class Meta:

@@ -74,7 +74,7 @@ class ReportData:
             if key in texts:
                 section["paragraphs"] = _paragraphs(texts[key])
             if key == "other":
-                section["paragraphs"] = [self.fees_text] + _paragraphs(self.narrative.other_matters)
+                section["paragraphs"] = [self.fees_text, *_paragraphs(self.narrative.other_matters)]
             out.append(section)
         return out
 

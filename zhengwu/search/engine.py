@@ -109,7 +109,7 @@ def parse_query(q: str) -> ParsedQuery:
         group = [(word,), *segment.synonyms_of(word)]
         parsed.groups.append(group)
         subs = segment.sub_words(word) if len(word) >= 3 else ()
-        parsed.loose_groups.append(group + [subs] if subs else group)
+        parsed.loose_groups.append([*group, subs] if subs else group)
     return parsed
 
 

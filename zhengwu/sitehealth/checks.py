@@ -133,7 +133,7 @@ class Checker:
 
     # ---- single veto
     def check_reachable(self, ind) -> dict:
-        urls = ["/"] + [p for p in map(self.path_of, self.columns()) if p][:50]
+        urls = ["/", *[p for p in map(self.path_of, self.columns()) if p][:50]]
         failures = [u for u in urls if self.fetch(u).status >= 400
                     or self.fetch(u).seconds >= ind.threshold["timeout_seconds"]]
         ratio = len(failures) / len(urls)
@@ -191,8 +191,11 @@ class Checker:
         provider = sources.get("service_guides")
         if provider is None:
             return {"ok": None, "details": ["不适用：平台未启用政务服务（办事指南）功能"]}
+        guides = provider(self.site, self.as_of)
+        if not guides:
+            return {"ok": None, "details": ["本站点未发布办事事项（如由县级政务服务平台统一提供办事服务，请核实入口链接）"]}
         bad = []
-        for guide in provider(self.site, self.as_of):
+        for guide in guides:
             missing = [e for e in ind.threshold["elements"] if not guide.elements.get(e)]
             if len(missing) > ind.threshold["max_missing_elements"]:
                 bad.append(f"{guide.title}：缺少{'、'.join(missing)}")
@@ -216,16 +219,18 @@ class Checker:
         home_links = list(dict.fromkeys(self._links_on("/")))
         broken_home = [u for u in home_links[:MAX_LINKS] if self.fetch(u).status >= 400]
         pages = [p for p in map(self.path_of, self.columns()) if p][:30]
-        pages += [r.get_absolute_url() for r in self.records().order_by("-published_at")[:20]]
+        crawled = list(self.records().order_by("-published_at")[:20])
+        pages += [r.get_absolute_url() for r in crawled]
         other = []
         for page in pages:
             other += [u for u in self._links_on(page) if u not in home_links]
         other = list(dict.fromkeys(other))[:MAX_LINKS]
         broken_other = [u for u in other if self.fetch(u).status >= 400]
-        for att in Attachment.objects.filter(record__in=self.records()).only("file", "name"):
+        # attachments of the pages not crawled: their files must exist (the crawl already tried the others' links)
+        others = Attachment.objects.filter(record__in=self.records()).exclude(record__in=[r.pk for r in crawled])
+        for att in others.only("file", "name"):
             if not att.file or not att.file.storage.exists(att.file.name):
-                if not att.file or att.file.url not in broken_other:  # not already found by the crawl
-                    broken_other.append(f"附件：{att.name}")
+                broken_other.append(f"附件：{att.name}")
         out = []
         for code, broken in (("links_home", broken_home), ("links_other", broken_other)):
             if broken:
@@ -281,7 +286,7 @@ class Checker:
         seconds = self.fetch("/").seconds
         if seconds <= ind.threshold["slow_seconds"]:
             return []
-        return [self._deduct("response_time", 1, [f"首页响应 {seconds:.1f} 秒"] + self._now_note())]
+        return [self._deduct("response_time", 1, [f"首页响应 {seconds:.1f} 秒", *self._now_note()])]
 
     def _deduct(self, code: str, findings: int, details: list[str]) -> dict:
         ind = BY_CODE[code]

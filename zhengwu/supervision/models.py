@@ -57,6 +57,9 @@ class TaskQuerySet(models.QuerySet):
         unit_id = unit.pk if isinstance(unit, Unit) else unit
         return self.filter(Q(lead_units=unit_id) | Q(responsible_units=unit_id)).distinct()
 
+    def for_unit_ids(self, unit_ids):
+        return self.filter(Q(lead_units__in=unit_ids) | Q(responsible_units__in=unit_ids)).distinct()
+
     def overdue(self, today):
         """Past a fixed deadline and not accepted by the office (recurring duties are never overdue as a whole)."""
         return self.open().filter(deadline__lt=today)

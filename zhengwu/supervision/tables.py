@@ -168,7 +168,7 @@ def tasks_from_grid(grid: list[list[str]], title: str = "") -> list[ParsedTable]
         if not filled:
             continue
         distinct = list(dict.fromkeys(filled))
-        if len(distinct) == 1 and len(filled) > 1 or (len(distinct) == 1 and len(row) > 1
+        if (len(distinct) == 1 and len(filled) > 1) or (len(distinct) == 1 and len(row) > 1
                                                        and not _cell(row, roles, CONTENT)):
             group = flat(distinct[0])  # a heading spanning the whole row
             continue
@@ -284,7 +284,7 @@ def read_text(text: str) -> list[ParsedTable]:
     return _read_paragraphs(lines)
 
 
-def _read_tab_cells(lines: list[str]) -> list[ParsedTable]:
+def _read_tab_cells(lines: list[str]) -> list[ParsedTable]:  # noqa: C901 - a line-by-line reader of one source layout
     """One cell per tab-led line; untabbed lines continue the cell above (中方 2021)."""
     cells: list[str | None] = []  # None marks a table title between cells
     titles: list[str] = []
@@ -411,7 +411,7 @@ def _take_deadline(row: list[str]) -> tuple[str, list[str]]:
     return "", row
 
 
-def _read_paragraphs(lines: list[str]) -> list[ParsedTable]:
+def _read_paragraphs(lines: list[str]) -> list[ParsedTable]:  # noqa: C901 - a line-by-line reader of one source layout
     """Paragraphs with no separators (槐荫 2020): headings, then task text, then its 责任单位 line.
 
     Blank-looking lines holding only no-break spaces are the table's empty merged cells: a heading run broken by

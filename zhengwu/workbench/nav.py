@@ -11,6 +11,8 @@ LINKS = [
     ("统计", "reports:statistics"),
     ("搜索与问答", "search_staff:dashboard"),
     ("工作日历", "workdays:index"),
+    ("督查督办", "supervision_staff:index"),
+    ("网站自查", "sitehealth:dashboard"),
 ]
 
 

@@ -19,6 +19,20 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = application
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Calls go straight to the WSGI app, so, as Django's test client does, the request signals must not close the
+    database connection that holds the test's transaction (PostgreSQL then answers "the connection is closed")."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def published(county):
     return make_published(county.department, title="关于印发示范县教育发展规划的通知", document_number="示教发〔2026〕1号")

@@ -22,7 +22,7 @@ from ._common import _audit, _date, _event, _lock, _not_future, snapshot
 
 
 @transaction.atomic
-def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reason: str = "",
+def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reason: str = "",  # noqa: C901 - one branch per 第三十六条 outcome's precondition, in legal order
           referred_agency: str = "", already_public: bool = False) -> Application:
     """Give the one final outcome. The two "不再处理" outcomes need their facts (第三十条; 109号)."""
     app = _lock(app)

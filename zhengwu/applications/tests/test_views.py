@@ -6,7 +6,6 @@ import re
 import docx
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -17,11 +16,6 @@ from zhengwu.org.models import Role
 from zhengwu.org.tests.factories import make_user
 
 from .factories import applicant, id_number, register
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -53,19 +53,10 @@ def _code_arg(call: ast.Call, spec) -> ast.AST | None:
     return next((k.value for k in call.keywords if k.arg == param), None)
 
 
-def action_codes() -> tuple[dict[str, list[str]], list[str]]:
-    """(code -> where it is written, call sites whose code is not a literal).
-
-    A function that passes one of its parameters on as the code (``_audit(obj, by, action)`` calling
-    ``record_event(action=f"consultation_{action}")``) is a wrapper: calls to it in the same app count with the
-    wrapper's prefix/suffix. Wrappers of wrappers (disclosure's ``_transition``) are found the same way.
-    """
-    codes: dict[str, list[str]] = {}
-    dynamic: list[str] = []
-    trees = {path: ast.parse(path.read_text(), filename=str(path)) for path in sorted(ROOT.rglob("*.py"))
-             if "tests" not in path.relative_to(ROOT).parts}
-    # Wrappers by (app, name): an app's modules import each other's helpers (disclosure's actions/_common._audit).
-    wrappers: dict[tuple[str, str], tuple[int, str, str, str]] = {}  # -> (index, param, prefix, suffix)
+def _wrappers(trees: dict) -> tuple[dict, list]:
+    """Wrappers by (app, name): an app's modules import each other's helpers (disclosure's actions/_common._audit).
+    Returns ((app, name) -> (index, param, prefix, suffix), every (app, function))."""
+    wrappers: dict[tuple[str, str], tuple[int, str, str, str]] = {}
     functions = [(path.relative_to(ROOT).parts[0], fn) for path, tree in trees.items()
                  for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)]
     changed = True
@@ -88,6 +79,21 @@ def action_codes() -> tuple[dict[str, list[str]], list[str]]:
                     wrappers[(app, fn.name)] = (params.index(param), param, prefix, suffix)
                     changed = True
                     break
+    return wrappers, functions
+
+
+def action_codes() -> tuple[dict[str, list[str]], list[str]]:
+    """(code -> where it is written, call sites whose code is not a literal).
+
+    A function that passes one of its parameters on as the code (``_audit(obj, by, action)`` calling
+    ``record_event(action=f"consultation_{action}")``) is a wrapper: calls to it in the same app count with the
+    wrapper's prefix/suffix. Wrappers of wrappers (disclosure's ``_transition``) are found the same way.
+    """
+    codes: dict[str, list[str]] = {}
+    dynamic: list[str] = []
+    trees = {path: ast.parse(path.read_text(), filename=str(path)) for path in sorted(ROOT.rglob("*.py"))
+             if "tests" not in path.relative_to(ROOT).parts}
+    wrappers, functions = _wrappers(trees)
     inside = {id(c) for app, fn in functions if (app, fn.name) in wrappers for c in ast.walk(fn)}
     for path, tree in trees.items():
         app = path.relative_to(ROOT).parts[0]

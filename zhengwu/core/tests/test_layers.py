@@ -17,7 +17,7 @@ TOOLKIT = {"core", "ops"}  # shared plumbing; ops holds the models core.submissi
 DOMAIN = {"org", "audit", "workdays", "disclosure", "applications",
           # capability apps being added (checked as soon as their directory exists)
           "interaction", "services", "supervision"}
-# sitehealth checks the portal's own sites (its columns, pages and chrome), so it stands on the portal's floor.
+# sitehealth checks the portal's sites (it reads portal pages), so it stands on the portal's floor.
 UI = {"portal", "reports", "search", "workbench", "sitehealth"}
 TOOLS = {"api", "importer"}
 NOT_APPS = {"static", "templates", "__pycache__"}

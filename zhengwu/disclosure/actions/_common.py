@@ -87,7 +87,7 @@ def _categories(values: Iterable) -> list[Category]:
     return cats
 
 
-def _clean_fields(fields: dict, *, lenient_number: bool = False) -> dict:
+def _clean_fields(fields: dict, *, lenient_number: bool = False) -> dict:  # noqa: C901 - one check per editable field, all reported together
     """Validate and normalise the editable fields; raise one ValidationError listing every problem."""
     errors: dict[str, list[str]] = {}
     out = dict(fields)

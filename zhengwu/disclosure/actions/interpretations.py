@@ -56,7 +56,7 @@ def _check_interpretation_image(name: str, data: bytes) -> str:
         with Image.open(io.BytesIO(data)) as image:
             actual = image.format
             image.verify()
-    except Exception as exc:  # noqa: BLE001 - any decoder failure (or a decompression bomb) is a bad image
+    except Exception as exc:  # broad on purpose: any decoder failure (or a decompression bomb) is a bad image
         raise ValidationError({"image": f"无法读取图片“{name}”，文件可能已损坏或不是图片。"}) from exc
     if actual != expected:
         raise ValidationError({"image": f"图片“{name}”的内容与扩展名不符（实际为 {actual or '未知'} 格式）。"})

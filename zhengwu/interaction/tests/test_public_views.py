@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 
 from zhengwu.applications.captcha import SESSION_KEY
 from zhengwu.interaction import actions
@@ -14,13 +13,6 @@ from zhengwu.interaction.tokens import SESSION_KEY as TOKEN_KEY
 from .factories import id_number, letter_data, replied
 
 URL = "/hdjl/xzxx/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_post(client, url=URL, **over):

@@ -52,7 +52,7 @@ def test_publication_blocked_until_consistent_and_written(county, small_year):
     messages = [f.message for f in data.failures]
     assert "“自然人”列：新收1件 + 上年结转0件 = 1件，不等于办理结果总计0件 + 结转下年度0件 = 0件。" in messages
     assert f"申请 {done.serial}（{dept.name}）：有答复日期但没有办理结果。" in messages
-    assert [f.cases for f in data.failures if f.rule == "balance"][0] == [done.serial]
+    assert next(f.cases for f in data.failures if f.rule == "balance") == [done.serial]
     records_before = Record.objects.count()
     with pytest.raises(ValidationError) as exc:
         actions.publish_report(by=county.reviewer, unit=dept, year=2025)

@@ -68,7 +68,7 @@ def test_a_well_kept_site_passes_every_indicator(site):
     result = check_site(site.site)
     assert {item["code"]: item["ok"] for item in result.single_veto} == {
         "reachable": True, "home_updated": True, "columns_updated": True, "empty_columns": True,
-        "messages_answered": None, "guides_complete": None}
+        "messages_answered": True, "guides_complete": None}  # no 留言 yet; no 办事事项 on this site
     assert result.deductions == [] and result.score == 100 and result.verdict == "合格"
 
 
@@ -120,10 +120,23 @@ def test_five_empty_columns_fail(site):
     assert _veto(result, "empty_columns")["ok"] is False and len(_veto(result, "empty_columns")["details"]) == 5
 
 
+def test_indicators_without_their_app_are_not_applicable(site):
+    _publish_everywhere(site)
+    previous = sources.get("messages")
+    sources.unregister("messages")
+    try:
+        item = _veto(check_site(site.site), "messages_answered")
+        assert item["ok"] is None and "不适用" in item["details"][0]
+    finally:
+        if previous:
+            sources.register("messages", previous)
+
+
 def test_unanswered_message_activates_once_messages_exist(site):
     _publish_everywhere(site)
     today = timezone.localdate()
     messages = [sources.Message("咨询低保政策", today - dt.timedelta(days=100))]
+    previous = sources.get("messages")
     sources.register("messages", lambda s, as_of: messages)
     try:
         result = check_site(site.site)
@@ -131,7 +144,20 @@ def test_unanswered_message_activates_once_messages_exist(site):
         messages[0] = sources.Message("咨询低保政策", today - dt.timedelta(days=100), today - dt.timedelta(days=90))
         assert _veto(check_site(site.site), "messages_answered")["ok"] is True
     finally:
-        sources.unregister("messages")
+        sources.register("messages", previous) if previous else sources.unregister("messages")
+
+
+def test_real_mailbox_letter_unanswered_for_three_months_fails(site):
+    from zhengwu.interaction.tests.factories import letter, replied
+
+    _publish_everywhere(site)
+    msg = letter("2026-03-02")
+    assert _veto(check_site(site.site, as_of=dt.date(2026, 5, 1)), "messages_answered")["ok"] is True  # 60 days
+    result = check_site(site.site, as_of=dt.date(2026, 6, 15))
+    assert _veto(result, "messages_answered")["ok"] is False
+    assert msg.title in _veto(result, "messages_answered")["details"][0]
+    replied(site.county, "2026-04-01", title="已答复的来信")
+    assert len(_veto(check_site(site.site, as_of=dt.date(2026, 8, 1)), "messages_answered")["details"]) == 1
 
 
 def test_guides_missing_elements_activate_once_services_exist(site):
@@ -139,13 +165,14 @@ def test_guides_missing_elements_activate_once_services_exist(site):
     full = {e: "有" for e in indicators.BY_CODE["guides_complete"].threshold["elements"]}
     poor = {"事项名称": "有", "设定依据": "有", "申请条件": "有", "办理材料": "有", "办理地点": "有", "办理机构": "有"}
     guides = [sources.Guide(f"事项{n}", poor) for n in range(5)]
+    previous = sources.get("service_guides")
     sources.register("service_guides", lambda s, as_of: guides)
     try:
         assert _veto(check_site(site.site), "guides_complete")["ok"] is False
         guides[:] = [sources.Guide(f"事项{n}", full) for n in range(5)]
         assert _veto(check_site(site.site), "guides_complete")["ok"] is True
     finally:
-        sources.unregister("service_guides")
+        sources.register("service_guides", previous) if previous else sources.unregister("service_guides")
 
 
 def test_broken_links_and_missing_attachment_files_are_deducted(site):
@@ -159,8 +186,13 @@ def test_broken_links_and_missing_attachment_files_are_deducted(site):
     result = check_site(site.site)
     broken = _deduction(result, "links_other")
     assert broken is not None and any("/xxgk/999999/" in d for d in broken["details"])
-    # the attachment found broken by the crawl is not counted again by the storage check
-    assert any("附件.txt" in d for d in broken["details"]) and broken["points"] == pytest.approx(0.2)
+    # the attachment's link on the crawled record page is broken; it is not counted again by the storage check
+    assert len(broken["details"]) == 2 and broken["points"] == pytest.approx(0.2)
+    Record.objects.exclude(pk=record.pk).update(published_at=timezone.now())  # push it out of the crawled 20
+    for n in range(20):
+        make_published(county.department, title=f"新信息{n}")
+    broken = _deduction(check_site(site.site), "links_other")
+    assert any("附件：附件.txt" in d for d in broken["details"])
 
 
 def test_normative_documents_without_interpretation_and_validity(site):
@@ -188,7 +220,14 @@ def test_identifiers_and_error_report_link(site):
     profile.save()
     result = check_site(site.site)
     assert _deduction(result, "identifiers")["points"] == 3
-    assert _deduction(result, "error_report_link")["points"] == 1
+    assert _deduction(result, "error_report_link") is None  # the footer links the 找错 form (/hdjl/zc/)
+    # a home page without the entry (a site on another template): the same check on its HTML
+    from zhengwu.sitehealth.checks import Checker, Fetch
+
+    checker = Checker(site.site)
+    html = checker.fetch("/").html.replace("我为政府网站找错", "网站地图")
+    checker._fetched["/"] = Fetch("/", 200, 0.1, html)
+    assert _deduction(checker.run(), "error_report_link")["points"] == 1
 
 
 def test_slow_home_page_is_deducted(site, monkeypatch):

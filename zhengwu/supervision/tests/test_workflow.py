@@ -119,7 +119,7 @@ def test_records_published_in_a_linked_column_are_evidence(county, plan):
 
 def test_quarter_report_numbers_match_the_tasks(county, plan):
     edu, fin = county.department.pk, county.other_department.pk
-    t1, t2, t3, t4 = plan.tasks.order_by("order")
+    t1, t2, _t3, t4 = plan.tasks.order_by("order")
     actions.report_progress(t1, user=county.editor, unit=county.department, text="进展。")
     actions.confirm_completion(t1, user=county.reviewer)
     actions.accept_task(t1, user=county.office_admin)

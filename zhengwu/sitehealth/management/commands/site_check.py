@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from zhengwu.sitehealth.checks import check_site
+from zhengwu.sitehealth.runs import store
 from zhengwu.sitehealth.sites import find_sites
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--site", help="站点域名、站点编号或主办单位代号；默认检查全部站点")
         parser.add_argument("--as-of", help="按该日（YYYY-MM-DD）的站点状态检查")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--no-save", action="store_true", help="不保存结果（默认保存当日检查结果供工作台查看）")
 
     def handle(self, *args, **opts):
         as_of = None
@@ -27,6 +29,9 @@ class Command(BaseCommand):
         if not sites:
             raise CommandError(f"找不到站点：{opts['site']}" if opts["site"] else "还没有站点。")
         results = [check_site(site, as_of) for site in sites]
+        if not opts["no_save"] and as_of is None:
+            for r in results:
+                store(r)
         if opts["json"]:
             data = [r.as_json() for r in results]
             self.stdout.write(json.dumps(data[0] if opts["site"] else data, ensure_ascii=False, indent=2))

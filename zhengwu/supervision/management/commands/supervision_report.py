@@ -20,7 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         key = opts["plan"]
-        plans = Plan.objects.filter(Q(pk=int(key)) if key.isdigit() else Q(title__icontains=key))
+        where = Q(title__icontains=key) | (Q(pk=int(key)) if key.isdigit() else Q(pk__in=[]))
+        plans = Plan.objects.filter(where)
+        if key.isdigit() and plans.filter(pk=int(key)).exists():
+            plans = plans.filter(pk=int(key))
         if plans.count() != 1:
             raise CommandError(f"找不到唯一的任务分工“{key}”（找到 {plans.count()} 个），请写编号或更完整的名称。")
         try:
