@@ -1,13 +1,10 @@
 """Shared pytest fixtures: a real database (SQLite or PostgreSQL per DATABASE_URL), media in a temp dir."""
 import hashlib
 import os
-<<<<<<< HEAD
-import uuid
-=======
 import sqlite3
+import uuid
 from importlib import metadata
 from pathlib import Path
->>>>>>> h9
 
 import pytest
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 from django.conf import settings
 
@@ -50,7 +51,7 @@ def _name_alternatives(doc, chains: list[list[str]]) -> None:
         return
     table = parse_xml(part.blob)
     for chain in chains:
-        for name, alt in zip(chain, chain[1:], strict=False):
+        for name, alt in itertools.pairwise(chain):
             font = next((f for f in table.findall(qn("w:font")) if f.get(qn("w:name")) == name), None)
             if font is None:
                 font = parse_xml(f'<w:font {nsdecls("w")} w:name="{name}"><w:charset w:val="86"/></w:font>')

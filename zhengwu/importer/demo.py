@@ -38,11 +38,7 @@ from .notice import parse_file
 from .seeds import seed_files
 
 # Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
-<<<<<<< HEAD
-HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo)
-=======
-HOOKS = (applications_demo, search_demo, reports_demo, supervision_demo)
->>>>>>> h15
+HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo, supervision_demo)
 SOURCE_PREFIX = "示范数据："
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}
