@@ -71,8 +71,17 @@ class ConfirmForm(forms.Form):
     confirmed = forms.DateField(label="双方确认之日", widget=DATE)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A staff member by name and unit (王芳（示范县教育局）), not by login name."""
+
+    def label_from_instance(self, user) -> str:
+        name = f"{user.last_name}{user.first_name}".strip() or user.get_username()  # 姓 then 名, no space
+        units = sorted({m.unit.name for m in user.memberships.all() if m.unit_id})
+        return f"{name}（{'、'.join(units)}）" if units else name
+
+
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label="经办人", queryset=None)
+    handler = StaffChoiceField(label="经办人", queryset=None)
 
     def __init__(self, *args, users=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +116,7 @@ class ConsultationReplyForm(forms.Form):
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label="延长工作日数（≤20）", min_value=1, max_value=20)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
-    approver = forms.ModelChoiceField(label="批准人（政府信息公开工作机构负责人）", queryset=None)
+    approver = StaffChoiceField(label="批准人（政府信息公开工作机构负责人）", queryset=None)
     approved_date = forms.DateField(label="批准日期", widget=DATE)
     notice_date = forms.DateField(label="告知申请人日期", widget=DATE)
 

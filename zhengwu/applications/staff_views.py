@@ -135,7 +135,8 @@ def _unit_users(app, *roles):
     User = get_user_model()
     ids = Membership.objects.filter(unit=app.unit, role__in=roles).values_list("user_id", flat=True)
     admins = Membership.objects.filter(role=Role.OFFICE_ADMIN).values_list("user_id", flat=True)
-    return User.objects.filter(pk__in=list(ids) + list(admins)).order_by("username")
+    return (User.objects.filter(pk__in=list(ids) + list(admins)).prefetch_related("memberships__unit")
+            .order_by("last_name", "first_name", "username"))
 
 
 def _forms(app, data=None, which=None):

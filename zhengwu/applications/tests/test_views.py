@@ -225,3 +225,14 @@ def test_public_status_names_organs_not_people(client, county, handler):
     client.force_login(handler)
     staff = client.get(f"/staff/applications/{app.pk}/").content.decode()
     assert "李四" in staff
+
+
+def test_staff_dropdowns_show_names_and_units_and_no_empty_preview(client, county, handler):
+    handler.first_name, handler.last_name = "芳", "王"
+    handler.save()
+    app = register(county.department, handler)
+    client.force_login(handler)
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert f">王芳（{county.department.name}）</option>" in page
+    assert f">{handler.username}</option>" not in page
+    assert "预览：" not in page  # nothing to preview on a new case
