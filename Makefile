@@ -6,13 +6,18 @@ PORT   ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-sqlite test-postgres bench bench-1m lint browsers serve clean
+.PHONY: install demo test test-sqlite test-postgres bench bench-1m lint browsers nginx serve lock clean
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every package (CI and production install the same versions); `make lock` refreshes it.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	touch $@
+
+lock: install
+	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -vi '^zhengwu[= ]' > requirements.lock
 
 install: $(VENV)/.installed
 
@@ -23,6 +28,13 @@ browsers:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Debian's nginx for `make serve` and the reliability test (zhengwu/ops/tests/test_reliability.py).
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && ! test -x /usr/sbin/nginx; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	fi
+
 demo: install
 	$(BIN)/zhengwu migrate --noinput
 	$(BIN)/zhengwu load_demo
@@ -31,11 +43,24 @@ demo: install
 	$(BIN)/zhengwu demo_login --port $(PORT)
 	$(BIN)/zhengwu runserver 127.0.0.1:$(PORT) --noreload --insecure
 
+# nginx in front of gunicorn, configured as on a server (deploy/), over the demo database; Ctrl-C stops both.
+SERVE_PORT := $(if $(filter file,$(origin PORT)),8080,$(PORT))
+serve: install nginx
+	$(BIN)/zhengwu migrate --noinput
+	$(BIN)/zhengwu load_demo
+	ZHENGWU_PRODUCTION=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu collectstatic --noinput -v0
+	$(BIN)/zhengwu demo_login --port $(SERVE_PORT)
+	ZHENGWU_PRODUCTION=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu serve --port $(SERVE_PORT)
+
 lint: install
 	$(BIN)/ruff check zhengwu
 	$(BIN)/zhengwu makemigrations --check --dry-run
+	$(BIN)/bandit -q -r zhengwu -ll -ii -x '*/tests/*,*/migrations/*'
+	$(BIN)/python -m zhengwu.ops.dep_audit
+	@$(BIN)/pip freeze --exclude-editable | grep -vi '^zhengwu[= ]' | sort > $(VENV)/.frozen; \
+		sort requirements.lock | comm -23 $(VENV)/.frozen - | sed 's/^/requirements.lock does not pin (run make lock): /' >&2
 
-test: install browsers lint test-sqlite test-postgres
+test: install browsers nginx lint test-sqlite test-postgres
 
 test-sqlite: install
 	ZHENGWU_VAR_DIR=$$(mktemp -d) $(BIN)/pytest

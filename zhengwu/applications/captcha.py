@@ -8,7 +8,8 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+
+from zhengwu.core import ratelimit
 
 SESSION_KEY = "yisq_captcha"
 _NUMERALS = "零一二三四五六七八九十"
@@ -33,25 +34,13 @@ def check(request, answer: str) -> bool:
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or the first X-Forwarded-For hop when ZHENGWU_TRUST_X_FORWARDED_FOR is on (behind a proxy)."""
-    if getattr(settings, "ZHENGWU_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address (zhengwu.core.ratelimit: X-Forwarded-For only from ZHENGWU_TRUSTED_PROXIES)."""
+    return ratelimit.client_ip(request)
 
 
 def rate_limited(request, bucket: str, *, limit: int, window: int) -> bool:
-    """True when this IP used up `limit` hits of `bucket` within `window` seconds (fixed window)."""
-    key = f"zhengwu:rate:{bucket}:{client_ip(request)}"
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        return False
-    return count > limit
+    """True when this IP used up `limit` hits of `bucket` within `window` seconds (fixed window, shared cache)."""
+    return ratelimit.hit(request, bucket, limit=limit, window=window)
 
 
 def submit_limit() -> tuple[int, int]:

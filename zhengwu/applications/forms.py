@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zhengwu.core.forms import DateInput
 from zhengwu.org.models import Unit
 
 from . import outcomes
@@ -17,7 +18,7 @@ from .models import (
     Medium,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def accepting_units():
@@ -134,7 +135,7 @@ class WaiveForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label="办理结果（年度报告表三口径）", choices=[("", "请选择")] + outcomes.CHOICES)
+    outcome = forms.ChoiceField(label="办理结果（年度报告表三口径）", choices=[("", "请选择"), *outcomes.CHOICES])
     reply_date = forms.DateField(label="答复日期", widget=DATE)
     already_public = forms.BooleanField(label="已主动公开（第三十六条第（一）项，在理由栏写明获取方式、途径）", required=False)
     reason = forms.CharField(label="理由/说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))

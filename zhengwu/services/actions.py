@@ -125,7 +125,7 @@ def save_service(*, by, unit, data: dict, materials: list[dict], basis_records=(
 # --- life events -----------------------------------------------------------------------------------------
 
 @transaction.atomic
-def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], questions: list[dict],
+def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], questions: list[dict],  # noqa: C901 - one check per part of a 主题（一件事）, all in one transaction
                     life_event: LifeEvent | None = None) -> LifeEvent:
     """`entries`: (事项, 必办) in 办理顺序; `questions`: [{"text", "options": [{"text", "include_services", …}]}]."""
     if by is not None and not access.is_office_admin(by):
@@ -303,7 +303,7 @@ def import_cases(rows: list[dict], *, by) -> list[Case]:
     """Create or update 办件 from parsed import rows (cases_io.parse_* already checked them)."""
     done = []
     for row in rows:
-        case, created = Case.objects.update_or_create(number=row["number"], defaults={
+        case, _created = Case.objects.update_or_create(number=row["number"], defaults={
             k: row[k] for k in ("service", "accepted_at", "finished_at", "status", "online")})
         done.append(case)
     if done:

@@ -29,7 +29,7 @@ REQUIRED = {
 TYPE_LABELS = {"license", "benefit", "confirmation", "adjudication", "reward", "other_power", "public_service"}
 
 
-def service_errors(data: Mapping, materials: Sequence[Mapping] = (), *, has_basis_records: bool = False
+def service_errors(data: Mapping, materials: Sequence[Mapping] = (), *, has_basis_records: bool = False  # noqa: C901 - one check per 事项 field rule, all reported together
                    ) -> dict[str, list[str]]:
     """Errors by field name (``materials`` for material rows); empty when the 事项 is valid."""
     errors: dict[str, list[str]] = {}

@@ -28,7 +28,7 @@ def test_guide_page_reads_in_citizen_order_and_shows_its_version(client, county)
 
 
 def test_lists_per_unit_theme_and_life_event(client, county):
-    event, (s1, s2, s3) = make_life_event(county)
+    _event, (s1, _s2, s3) = make_life_event(county)
     home = client.get("/bsfw/").content.decode()
     assert "开办餐饮店" in home and county.department.name in home
     assert s1.name in client.get(f"/bsfw/bm/{county.department.code}/").content.decode()
@@ -39,7 +39,7 @@ def test_lists_per_unit_theme_and_life_event(client, county):
 
 
 def test_life_event_checklist_without_javascript(client, county):
-    event, (s1, s2, s3) = make_life_event(county)
+    event, (_s1, _s2, _s3) = make_life_event(county)
     page = client.get(f"/bsfw/yjs/{event.pk}/").content.decode()
     assert "是否设置门头招牌" in page and "一次告知单</h2>" not in page
     q1, q2 = event.questions.order_by("order")
