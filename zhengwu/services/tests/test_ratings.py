@@ -110,7 +110,7 @@ def test_metrics_against_a_hand_computed_example(county):
     群众实际评价率 = finished & rated {A1, A2} / finished {A1, A2, B1} = 2/3.
     差评有效处置率: valid 差评 = A2's (closed late) and B's guide one (closed) = 1/2; the voided one does not count.
     数据汇集及时准确率: 5 ratings, one recorded 30 h late = 4/5."""
-    A, B, C, D = (make_service(county.department, code=f"MET-{x}") for x in "ABCD")
+    A, B, C, _D = (make_service(county.department, code=f"MET-{x}") for x in "ABCD")
     a1 = _case(A, "A1", t(2025, 3, 3), t(2025, 3, 5))
     a2 = _case(A, "A2", t(2025, 3, 3), t(2025, 3, 6))
     _case(B, "B1", t(2025, 3, 10), t(2025, 3, 12))
