@@ -38,14 +38,29 @@ def client_ip(request) -> str:
     return ratelimit.client_ip(request)
 
 
+def hit(request, bucket: str, *, window: int) -> int:
+    """Count one hit of `bucket` for this IP (fixed window of `window` seconds, shared cache); the count so far."""
+    return ratelimit.add(request, bucket, window=window)
+
+
+def used(request, bucket: str) -> int:
+    """Hits of `bucket` this IP has made in the current window (without counting one)."""
+    return ratelimit.count(request, bucket)
+
+
 def rate_limited(request, bucket: str, *, limit: int, window: int) -> bool:
-    """True when this IP used up `limit` hits of `bucket` within `window` seconds (fixed window, shared cache)."""
+    """Count a hit; True when this IP used up `limit` hits of `bucket` within `window` seconds."""
     return ratelimit.hit(request, bucket, limit=limit, window=window)
 
 
 def submit_limit() -> tuple[int, int]:
     """Submissions of the public form per IP: (count, seconds). Default 10 per hour."""
     return tuple(getattr(settings, "ZHENGWU_YISQ_SUBMIT_RATE", (10, 3600)))
+
+
+def failed_submit_limit() -> tuple[int, int]:
+    """Failed submissions (errors, wrong captcha) per IP: a separate, larger budget. Default 60 per hour."""
+    return tuple(getattr(settings, "ZHENGWU_YISQ_FAILED_RATE", (60, 3600)))
 
 
 def lookup_limit() -> tuple[int, int]:

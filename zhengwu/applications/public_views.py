@@ -20,42 +20,63 @@ DONE_KEY = "yisq_done_code"
 FORM = "yisq"
 
 
+def _show(request, form, *, status: int = 200, again: bool = False):
+    """The form with a fresh captcha question; its answer box is always empty (ClearedInput)."""
+    form.ask(captcha.new_challenge(request), again=again)
+    return render(request, "applications/public_form.html",
+                  {"form": form, "submission_token": submission.new_token(FORM)}, status=status)
+
+
+def _domain_errors(form) -> None:
+    """When the form itself fails (a required field left empty), also show what the action would refuse in the
+    fields already filled in, so a person fixes everything in one round instead of meeting new errors next time."""
+    try:
+        actions.clean_application(form.data)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            if field in form.fields and field not in form.errors:
+                form.add_error(field, messages)
+
+
 def apply(request):
-    if request.method == "POST":
-        form = PublicApplicationForm(request.POST)
-        token = submission.read(request.POST, FORM)
-        if token and (code := submission.previous_result(FORM, token)):
-            # Already filed with this token (the answer page was lost): the same 查询码, no second case.
-            request.session[DONE_KEY] = code
-            return redirect("applications_public:done")
-        count, window = captcha.submit_limit()
-        if captcha.rate_limited(request, "yisq_submit", limit=count, window=window):
-            form.is_valid()
-            form.add_error(None, "提交过于频繁，请稍后再试。")
-            return _form_page(request, form, status=429)
-        answer_ok = captcha.check(request, request.POST.get("captcha", ""))
-        if form.is_valid():
-            if not answer_ok:
-                form.add_error("captcha", "验证码不正确，请重新计算。")
-            elif token is None or not token.fresh:
-                form.add_error(None, submission.EXPIRED_MESSAGE)
+    """Rate limit (decision 1301): only successful submissions count toward ZHENGWU_YISQ_SUBMIT_RATE; failed ones
+    have their own, much larger budget (ZHENGWU_YISQ_FAILED_RATE), so a person who keeps making mistakes is
+    not locked out while a script guessing the captcha still is. A re-posted one-time token (the answer page was
+    lost) gets the first submission's 查询码, no second case."""
+    if request.method != "POST":
+        return _show(request, PublicApplicationForm())
+    form = PublicApplicationForm(request.POST)
+    token = submission.read(request.POST, FORM)
+    if token and (code := submission.previous_result(FORM, token)):
+        request.session[DONE_KEY] = code
+        return redirect("applications_public:done")
+    (count, window), (failed_count, failed_window) = captcha.submit_limit(), captcha.failed_submit_limit()
+    if captcha.used(request, "yisq_submit") >= count or captcha.used(request, "yisq_failed") >= failed_count:
+        form.is_valid()
+        form.add_error(None, "提交过于频繁，请稍后再试。")
+        return _show(request, form, status=429, again=True)
+    answer_ok = captcha.check(request, request.POST.get("captcha", ""))
+    if form.is_valid():
+        if not answer_ok:
+            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
+        elif token is None or not token.fresh:
+            form.add_error(None, submission.EXPIRED_MESSAGE)
+        else:
+            try:
+                outcome = submission.submit_once(FORM, token, lambda: actions.submit_online(
+                    unit=form.cleaned_data["unit"], data=form.data_for_action()).query_code)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
             else:
-                try:
-                    outcome = submission.submit_once(FORM, token, lambda: actions.submit_online(
-                        unit=form.cleaned_data["unit"], data=form.data_for_action()).query_code)
-                except ValidationError as exc:
-                    errors_to_form(form, exc)
-                else:
-                    request.session[DONE_KEY] = outcome.result
-                    return redirect("applications_public:done")
+                captcha.hit(request, "yisq_submit", window=window)
+                request.session[DONE_KEY] = outcome.result
+                return redirect("applications_public:done")
     else:
-        form = PublicApplicationForm()
-    return _form_page(request, form)
-
-
-def _form_page(request, form, status=200):
-    ctx = {"form": form, "question": captcha.new_challenge(request), "submission_token": submission.new_token(FORM)}
-    return render(request, "applications/public_form.html", ctx, status=status)
+        _domain_errors(form)
+        if not answer_ok and "captcha" not in form.errors and request.POST.get("captcha", "").strip():
+            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
+    captcha.hit(request, "yisq_failed", window=failed_window)
+    return _show(request, form, again=True)
 
 
 def done(request):

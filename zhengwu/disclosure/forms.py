@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from zhengwu.core.forms import DateInput
+from zhengwu.core.forms import DateInput, SpecificMessages
 from zhengwu.org import access
 from zhengwu.org.models import Unit
 
@@ -75,7 +75,7 @@ class CategoryChoiceField(forms.ModelMultipleChoiceField):
 DATE = DateInput()
 
 
-class RecordForm(forms.Form):
+class RecordForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="发布机构（单位）", queryset=Unit.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label="信息类型", choices=Record.Kind.choices)
     title = forms.CharField(label="标题", max_length=300, widget=forms.TextInput(attrs={"size": 80}))
@@ -141,7 +141,7 @@ class RecordForm(forms.Form):
         return data
 
 
-class RecordFilterForm(forms.Form):
+class RecordFilterForm(SpecificMessages, forms.Form):
     q = forms.CharField(label="标题或正文", required=False, widget=forms.TextInput(attrs={"type": "search"}))
     document_number = forms.CharField(label="文号", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Record.Status.choices])
@@ -154,7 +154,7 @@ class RecordFilterForm(forms.Form):
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(SpecificMessages, forms.Form):
     files = MultipleFileField(label="附件", required=True)
 
     def __init__(self, *args, **kwargs):
@@ -162,34 +162,34 @@ class AttachmentForm(forms.Form):
         self.fields["files"].help_text = attachment_help()
 
 
-class SecrecyForm(forms.Form):
+class SecrecyForm(SpecificMessages, forms.Form):
     passed = forms.TypedChoiceField(label="审查结论", choices=[("1", "通过：不涉及国家秘密"), ("0", "不通过：退回修改")],
                                     coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
     opinion = forms.CharField(label="保密审查意见", widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": "请填写保密审查意见。"})
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpecificMessages, forms.Form):
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(SpecificMessages, forms.Form):
     comment = forms.CharField(label="退回意见", widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": "退回时请填写退回意见。"})
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "请填写理由。"})
 
 
-class ValidityForm(forms.Form):
+class ValidityForm(SpecificMessages, forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Record.Validity.choices)
     reason = forms.CharField(label="变更依据", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "请填写变更有效性的依据。"})
 
 
-class RelationForm(forms.Form):
+class RelationForm(SpecificMessages, forms.Form):
     kind = forms.ChoiceField(label="关系", choices=RecordRelation.Kind.choices)
     target_query = forms.CharField(label="被修改/废止文件的文号或标题", required=False, max_length=200)
     target_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -223,7 +223,7 @@ def image_help() -> str:
     return f"仅“图文/图解”形式可上传。允许的类型：png、jpg、gif、webp；不超过 {limit:.0f} MB。"
 
 
-class InterpretationForm(forms.Form):
+class InterpretationForm(SpecificMessages, forms.Form):
     form = forms.ChoiceField(label="解读形式", choices=Interpretation.Form.choices)
     title = forms.CharField(label="解读标题", max_length=300)
     body = forms.CharField(label="解读内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -244,7 +244,7 @@ class InterpretationForm(forms.Form):
         return data
 
 
-class AttachmentReplaceForm(forms.Form):
+class AttachmentReplaceForm(SpecificMessages, forms.Form):
     """One file that takes the place of an attachment (same type and size rule as new attachments)."""
 
     file = forms.FileField(label="新文件", error_messages={"required": "请选择用来替换的文件。"})
@@ -259,13 +259,13 @@ class AttachmentReplaceForm(forms.Form):
         return upload
 
 
-class AttachmentRemoveForm(forms.Form):
+class AttachmentRemoveForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="删除理由", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "请填写删除附件的理由。"},
                              help_text="记入操作记录，如“附件含个人身份证号，已删除”。")
 
 
-class DeleteRecordForm(forms.Form):
+class DeleteRecordForm(SpecificMessages, forms.Form):
     confirm = forms.BooleanField(label="我确认删除这条草稿（删除后不能恢复）",
                                  error_messages={"required": "请勾选“确认删除”后再删除。"})
     reason = forms.CharField(label="删除理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))

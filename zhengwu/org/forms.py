@@ -1,10 +1,12 @@
 """Staff form for a unit's public information. Validation of substance lives in zhengwu.org.actions."""
 from django import forms
 
+from zhengwu.core.forms import SpecificMessages
+
 from .models import Unit
 
 
-class UnitInfoForm(forms.Form):
+class UnitInfoForm(SpecificMessages, forms.Form):
     """条例第二十条第（二）项 content of one unit."""
 
     functions = forms.CharField(label="机构职能", widget=forms.Textarea(attrs={"rows": 6}), required=False)

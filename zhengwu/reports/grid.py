@@ -128,3 +128,39 @@ def layout(grid: Grid) -> tuple[list[tuple[int, int, Cell]], int, int]:
 def numbers(grid: Grid) -> list:
     """Every numeric value in reading order (what tests compare across formats)."""
     return [cell.value for _, _, cell in sorted(layout(grid)[0], key=lambda x: (x[0], x[1])) if cell.value is not None]
+
+
+@dataclass
+class HtmlCell:
+    cell: Cell
+    id: str = ""
+    headers: str = ""
+
+
+def with_headers(grid: Grid, prefix: str) -> list[list[HtmlCell]]:
+    """The grid for HTML with `id` on every header cell and `headers` on every other cell naming the column
+    headers above it and the row headers to its left — two-level headers that `scope` alone cannot express
+    (WCAG 1.3.1, H43)."""
+    placed, _, _ = layout(grid)
+    ids = {id(cell): f"{prefix}-r{r}c{c}" for r, c, cell in placed if cell.header}
+    spans = [(r, c, cell) for r, c, cell in placed if cell.header]
+    out: list[list[HtmlCell]] = []
+    index = 0
+    for row in grid:
+        html_row = []
+        for cell in row:
+            r, c, _ = placed[index]
+            index += 1
+            names = []
+            for hr, hc, head in spans:
+                if head is cell:
+                    continue
+                covers_col = hc <= c < hc + head.colspan
+                covers_row = hr <= r < hr + head.rowspan
+                if head.scope == "col" and covers_col and hr + head.rowspan <= r and not cell.header:
+                    names.append(ids[id(head)])
+                elif head.scope == "row" and covers_row and hc + head.colspan <= c:
+                    names.append(ids[id(head)])
+            html_row.append(HtmlCell(cell, ids.get(id(cell), ""), " ".join(names)))
+        out.append(html_row)
+    return out

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhengwu.core.forms import SpecificMessages
 from zhengwu.disclosure import doc_number
 from zhengwu.disclosure.models import Record
 from zhengwu.org.models import Unit
@@ -33,7 +34,7 @@ def resolve_sources(text: str) -> list[Record]:
     return records
 
 
-class QAForm(forms.Form):
+class QAForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="答复部门", queryset=Unit.objects.none())
     question = forms.CharField(label="问题", max_length=300)
     answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 6}))
@@ -48,11 +49,11 @@ class QAForm(forms.Form):
         return resolve_sources(self.cleaned_data.get("sources", ""))
 
 
-class TermForm(forms.Form):
+class TermForm(SpecificMessages, forms.Form):
     word = forms.CharField(label="新词条", max_length=40, help_text="如：一件事一次办。增加后需重建索引才能用于已发布的信息。")
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class SynonymForm(forms.Form):
+class SynonymForm(SpecificMessages, forms.Form):
     terms = forms.CharField(label="同义词组", max_length=300, help_text="用空格分隔，第一个为规范词，如：社会保险 社保")
     note = forms.CharField(label="说明", max_length=200, required=False)

@@ -4,11 +4,11 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from zhengwu.audit import labels
 from zhengwu.audit.models import AuditEvent
-from zhengwu.core.forms import DateInput
+from zhengwu.core.forms import DateInput, SpecificMessages
 from zhengwu.org.models import Unit
 
 
-class StaffLoginForm(AuthenticationForm):
+class StaffLoginForm(SpecificMessages, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。请注意密码区分大小写。",
         "inactive": "该账号已停用，请联系系统管理员。",
@@ -20,7 +20,7 @@ class StaffLoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all(), required=False, empty_label="全部单位")
     action = forms.ChoiceField(label="操作", required=False)
     date_from = forms.DateField(label="起始日期", required=False, widget=DateInput())

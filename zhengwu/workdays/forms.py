@@ -1,12 +1,12 @@
 """Staff forms for the calendar page; the rules themselves live in actions.py."""
 from django import forms
 
-from zhengwu.core.forms import DateInput
+from zhengwu.core.forms import DateInput, SpecificMessages
 
 KIND_CHOICES = [("holiday", "休息日（放假）"), ("workday", "工作日（调休上班）")]
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(SpecificMessages, forms.Form):
     start = forms.DateField(label="日期（起）", widget=DateInput(),
                             error_messages={"required": "请填写日期。", "invalid": "请填写正确的日期（年-月-日）。"})
     end = forms.DateField(label="日期（止）", required=False, widget=DateInput(),
@@ -20,7 +20,7 @@ class OverrideForm(forms.Form):
                            error_messages={"max_length": "说明不能超过200个字。"})
 
 
-class ConfirmYearForm(forms.Form):
+class ConfirmYearForm(SpecificMessages, forms.Form):
     year = forms.IntegerField(label="年度", error_messages={"required": "请填写年度。",
                                                           "invalid": "请填写正确的年度（四位数字）。"})
     source_document = forms.CharField(label="放假安排通知", required=False, max_length=200,
@@ -28,9 +28,9 @@ class ConfirmYearForm(forms.Form):
                                       error_messages={"max_length": "放假安排通知不能超过200个字。"})
 
 
-class RevokeYearForm(forms.Form):
+class RevokeYearForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="撤销原因", max_length=200, error_messages={"required": "请填写撤销确认的原因。"})
 
 
-class RemoveOverrideForm(forms.Form):
+class RemoveOverrideForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="删除原因", required=False, max_length=200)

@@ -90,8 +90,11 @@ def clean_application(data: dict) -> dict:  # noqa: C901 - one check per 第二�
         err("id_type", "法人或其他组织请填写统一社会信用代码（或其他有效证件）。")
     if not natural and out["applicant_type"] and not out["contact_person"]:
         err("contact_person", "法人或其他组织请填写联系人。")
-    if out["phone"] and not _PHONE_RE.match(out["phone"]):
-        err("phone", "联系电话格式不正确。")
+    digits = re.sub(r"[\s\-]", "", out["phone"])
+    if out["phone"] and digits.isdigit() and digits.startswith("1") and len(digits) != 11:
+        err("phone", f"手机号码应为11位数字（您填写了{len(digits)}位）。")
+    elif out["phone"] and not _PHONE_RE.match(out["phone"]):
+        err("phone", "联系电话格式不正确：手机号码应为11位数字，固定电话请加区号（如 0734-1234567）。")
     if out["email"]:
         try:
             validate_email(out["email"])

@@ -16,13 +16,13 @@ from .. import doc_number, workflow
 from ..models import Category, Record
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "table", "thead",
-                "tbody", "tr", "th", "td", "a", "img", "blockquote", "span", "div", "sup", "sub", "hr"}
+                "tbody", "tr", "th", "td", "a", "img", "blockquote", "span", "div", "sup", "sub", "hr", "caption"}
 
 
 def sanitize_html(html: str) -> str:
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "img": {"src", "alt"},
-                                                                "td": {"colspan", "rowspan"},
-                                                                "th": {"colspan", "rowspan", "scope"}})
+                                                                "td": {"colspan", "rowspan", "headers"},
+                                                                "th": {"colspan", "rowspan", "scope", "id", "headers"}})
 
 
 def clean_title(title: str) -> str:

@@ -1,9 +1,10 @@
 """Small helpers for the public templates: QR code per page, query-string edits, breadcrumbs."""
+import re
 from urllib.parse import urlencode
 
 import segno
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -45,10 +46,13 @@ def query_with(context, **changes):
 
 
 @register.simple_tag(takes_context=True)
-def switch_url(context, kind, value):
-    """Link to the no-JS switch that sets the 关怀版 or font-size cookie and comes back here."""
+def switch_url(context, kind, value, anchor=""):
+    """Link to the no-JS switch that sets the 关怀版 or font-size cookie and comes back here — to `#anchor`
+    when given, so focus returns to the switch the person used (the browser focuses a fragment's target)."""
     request = context.get("request")
     back = request.get_full_path() if request is not None else "/"
+    if anchor:
+        back = f"{back}#{anchor}"
     return f"/wza/{kind}/?{urlencode({'v': value, 'next': back})}"
 
 
@@ -73,3 +77,25 @@ def http_url(value):
     """Only http(s) links reach an href (a 解读's video/H5 link is typed by staff)."""
     value = (value or "").strip()
     return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
+
+
+@register.filter
+def scrollable_tables(html):
+    """Each table of an already-sanitised body inside a labelled, keyboard-focusable scroll container
+    (role=region, aria-label from its caption, tabindex=0), so a wide table scrolls by itself at 320 px or in
+    关怀版 instead of the whole page (WCAG 1.4.10)."""
+    count = 0
+
+    def wrap(match):
+        nonlocal count
+        count += 1
+        caption = _CAPTION.search(match.group(0))
+        label = strip_tags(caption.group(1)).strip() if caption else ""
+        return format_html('<div class="table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+                           label or f"表格{count}", mark_safe(match.group(0)))
+
+    return mark_safe(_TABLE.sub(wrap, str(html or "")))

@@ -22,7 +22,7 @@ def test_search_and_ask_journey(live_server, county):
         main = page.locator("#main")
         main.get_by_label("搜索关键词、文号或问题").fill("社保")
         main.get_by_role("button", name="搜索").click()
-        assert "找到 2 条结果" in page.locator("#results-heading").inner_text()
+        assert "找到 2 条结果" in page.locator("#results-count").inner_text()
         page.locator("#main").get_by_role("link", name=f"{county.other_department.name}（1）").click()
         assert page.locator("ol.results li").count() == 1
         page.goto(f"{live_server.url}/search/?q=示教发[2025]3号")

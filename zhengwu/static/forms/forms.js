@@ -1,0 +1,20 @@
+/* The error summary (docs/decisions/1301-form-pattern.md). Progressive enhancement: without this file the
+   summary still takes focus (autofocus) and its links still reach the fields. */
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  if (document.activeElement !== summary) summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link) return;
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + target.id + "']");
+    var group = target.closest("fieldset");
+    var shown = (group && group.querySelector("legend")) || label || target;
+    shown.scrollIntoView();
+    target.focus({preventScroll: true});
+    if (window.history && history.replaceState) history.replaceState(null, "", "#" + target.id);
+  });
+})();
