@@ -1,5 +1,10 @@
 """Shared pytest fixtures: a real database (SQLite or PostgreSQL per DATABASE_URL), media in a temp dir."""
+import hashlib
 import os
+import sqlite3
+import uuid
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +15,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def _test_settings(tmp_path, settings):
     """Media in a temp dir; a fast password hasher (the real one costs ~1 s per user on this machine)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test its own key prefix in the shared (database) cache: rate-limit counts never leak between tests,
+    # also not between transactional/browser tests, whose flush leaves the cache table alone.
+    caches = {name: dict(conf) for name, conf in settings.CACHES.items()}
+    for conf in caches.values():
+        conf["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -36,3 +47,85 @@ def beijing_hour(request):
     when = dt.datetime(2026, 12, 2, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(when, tick=True):
         yield when
+
+
+# --- a migrated SQLite test database, built once per set of migrations -------------------------------------------
+# Migrating ~60 project and ~100 Wagtail/Django migrations took most of a one-app run (17.7 of 27.8 s for
+# workdays). The first run stores the migrated database under var/test-db-cache/, keyed by the migration files and
+# the versions of the packages that bring migrations; every later run loads it into the in-memory test database and
+# Django's keepdb applies whatever is new. PostgreSQL runs, `--create-db` and ZHENGWU_TEST_DB_CACHE=0 migrate as
+# before. See docs/decisions/0902-test-database-cache.md.
+
+def _sqlite_cache_enabled(config) -> bool:
+    from django.conf import settings
+
+    return (settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+            and os.environ.get("ZHENGWU_TEST_DB_CACHE", "1") != "0" and not config.getvalue("create_db"))
+
+
+def _migrations_key() -> str:
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR) / "zhengwu"
+    for path in sorted(root.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    for dist in ("django", "wagtail", "django-taggit", "django-modelcluster"):
+        digest.update(f"{dist}={metadata.version(dist)}".encode())
+    digest.update(",".join(settings.INSTALLED_APPS).encode())
+    return digest.hexdigest()[:20]
+
+
+def _cache_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.BASE_DIR) / "var" / "test-db-cache" / f"{_migrations_key()}.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request) -> bool:
+    return request.config.getvalue("reuse_db") or _sqlite_cache_enabled(request.config)
+
+
+_KEEP_ALIVE: list[sqlite3.Connection] = []  # holds the shared in-memory test database open for the session
+
+
+def _memory_name() -> str:
+    from django.db import connection
+
+    return connection.creation._get_test_db_name()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix) -> None:
+    """Load the cached database into Django's shared in-memory test database before pytest-django sets up."""
+    if not _sqlite_cache_enabled(request.config):
+        return
+    from django.db import connection
+
+    cache = _cache_file()
+    if cache.exists() and connection.creation.is_in_memory_db(_memory_name()):
+        keeper = sqlite3.connect(_memory_name(), uri=True)
+        source = sqlite3.connect(cache)
+        source.backup(keeper)
+        source.close()
+        _KEEP_ALIVE.append(keeper)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """After pytest-django's set-up: store the freshly migrated database for the next runs."""
+    if _sqlite_cache_enabled(request.config):
+        from django.db import connection
+
+        cache = _cache_file()
+        if not cache.exists():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            with django_db_blocker.unblock():
+                connection.ensure_connection()
+                target = sqlite3.connect(partial)
+                connection.connection.backup(target)
+                target.close()
+            os.replace(partial, cache)
+    yield

@@ -44,10 +44,16 @@ INSTALLED_APPS = [
     "zhengwu.disclosure",
     "zhengwu.portal",
     "zhengwu.applications",
+    "zhengwu.services",
+    "zhengwu.interaction",
     "zhengwu.reports",
     "zhengwu.search",
+    "zhengwu.supervision",
+    "zhengwu.sitehealth",
     "zhengwu.importer",
     "zhengwu.api",
+    "zhengwu.security",
+    "axes",
     "zhengwu.workbench",
     "zhengwu.ops",
     "wagtail.contrib.forms",
@@ -143,8 +149,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "zhengwu" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Public attachments are served by Django when no front web server does it (small county installs).
-SERVE_MEDIA = _env_bool("SERVE_MEDIA", True)
+# MEDIA_ROOT is never served wholesale: /files/ checks access per file (zhengwu.disclosure.downloads; under nginx
+# by X-Accel-Redirect, see the production block below).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
@@ -161,9 +167,18 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "zip", "of
 # Attachments (条例 leaves formats open; these are what county portals publish).
 ZHENGWU_ATTACHMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg", "gif", "webp", "txt", "ofd"]
 ZHENGWU_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHENGWU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Text extraction limits (zip bombs in .docx/.xlsx; disclosure/attachments.py).
+ZHENGWU_EXTRACT_MAX_UNCOMPRESSED = int(os.environ.get("ZHENGWU_EXTRACT_MAX_UNCOMPRESSED", 200 * 1024 * 1024))
+ZHENGWU_EXTRACT_MAX_RATIO = int(os.environ.get("ZHENGWU_EXTRACT_MAX_RATIO", 100))
+ZHENGWU_EXTRACT_MAX_TEXT = int(os.environ.get("ZHENGWU_EXTRACT_MAX_TEXT", 2 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits live in a cache shared by every worker (zhengwu/core/ratelimit.py): the database (table created by
+# migrate) unless REDIS_URL names a Redis. ZHENGWU_TRUSTED_PROXIES: comma-separated IPs/CIDRs of the reverse
+# proxies whose X-Forwarded-For is believed (e.g. 127.0.0.1 for nginx on the same host).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhengwu_cache"}}
+ZHENGWU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("ZHENGWU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+ZHENGWU_QA_FORWARD_RATE = (20, 3600)  # 转交人工答复 per IP: 20 an hour
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 
@@ -211,3 +226,30 @@ if ZHENGWU_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ZHENGWU_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = _env_bool("ZHENGWU_HSTS_PRELOAD", True)
 # ---- end of production stack ----------------------------------------------------------------------------------------
+
+# ---- Authentication and sessions (issue 10 item 3, h10b; docs/security.md) ------------------------------------------
+# django-axes: 5 failed logins lock the account and, separately, the IP for 15 minutes, on every login entry
+# (/staff/, /cms/, /django-admin/ all go through Django's authenticate()). Unlock: `zhengwu security unlock`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("ZHENGWU_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get("ZHENGWU_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zhengwu.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "zhengwu.core.ratelimit.client_ip"
+AXES_VERBOSE = False
+# Passwords: length, character classes, not like the username (zhengwu2025 for user zhengwu is refused), not common.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["username", "first_name", "last_name", "email"], "max_similarity": 0.5}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhengwu.security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+]
+# Idle timeout: a staff session ends after 30 minutes without a request.
+SESSION_COOKIE_AGE = int(os.environ.get("ZHENGWU_SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# ---- end of authentication and sessions -----------------------------------------------------------------------------

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,14 +18,17 @@ urlpatterns = [
     path("staff/", include("zhengwu.workbench.urls")),
     path("staff/records/", include("zhengwu.disclosure.urls")),
     path("staff/applications/", include("zhengwu.applications.staff_urls")),
+    path("staff/interaction/", include("zhengwu.interaction.staff_urls")),
     path("staff/reports/", include("zhengwu.reports.urls")),
+    path("staff/supervision/", include("zhengwu.supervision.urls")),
+    path("staff/sitehealth/", include("zhengwu.sitehealth.urls")),
     path("staff/search/", include("zhengwu.search.staff_urls")),
     path("yisq/", include("zhengwu.applications.public_urls")),
+    path("bsfw/", include("zhengwu.services.public_urls")),
+    path("hdjl/", include("zhengwu.interaction.public_urls")),
     path("search/", include("zhengwu.search.urls")),
+    path("files/", include("zhengwu.disclosure.download_urls")),
     path("", include("zhengwu.portal.urls")),
 ]
-
-if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -49,8 +49,7 @@ def visible_unit_ids(user) -> set[int] | None:
 
 
 def visible_cases(user) -> QuerySet:
+    """Application.objects.visible_to(user), with the unit the pages show."""
     from .models import Application
 
-    ids = visible_unit_ids(user)
-    qs = Application.objects.select_related("unit")
-    return qs if ids is None else qs.filter(unit_id__in=ids)
+    return Application.objects.visible_to(user).select_related("unit")

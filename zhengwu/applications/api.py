@@ -111,7 +111,7 @@ def list_cases(request, status: str = "open", limit: int = 100, offset: int = 0)
     _staff(request)
     qs = access.visible_cases(request.user).order_by("due_date", "-submitted_at")
     if status == "open":
-        qs = qs.exclude(status=Status.CLOSED)
+        qs = qs.open()
     elif status in Status.values:
         qs = qs.filter(status=status)
     limit = max(1, min(limit, 500))

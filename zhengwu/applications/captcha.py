@@ -8,7 +8,8 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+
+from zhengwu.core import ratelimit
 
 SESSION_KEY = "yisq_captcha"
 _NUMERALS = "零一二三四五六七八九十"
@@ -33,38 +34,23 @@ def check(request, answer: str) -> bool:
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or the first X-Forwarded-For hop when ZHENGWU_TRUST_X_FORWARDED_FOR is on (behind a proxy)."""
-    if getattr(settings, "ZHENGWU_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _key(request, bucket: str) -> str:
-    return f"zhengwu:rate:{bucket}:{client_ip(request)}"
+    """The client's address (zhengwu.core.ratelimit: X-Forwarded-For only from ZHENGWU_TRUSTED_PROXIES)."""
+    return ratelimit.client_ip(request)
 
 
 def hit(request, bucket: str, *, window: int) -> int:
-    """Count one hit of `bucket` for this IP (fixed window of `window` seconds); returns the count so far."""
-    key = _key(request, bucket)
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        return 1
+    """Count one hit of `bucket` for this IP (fixed window of `window` seconds, shared cache); the count so far."""
+    return ratelimit.add(request, bucket, window=window)
 
 
 def used(request, bucket: str) -> int:
     """Hits of `bucket` this IP has made in the current window (without counting one)."""
-    return cache.get(_key(request, bucket), 0)
+    return ratelimit.count(request, bucket)
 
 
 def rate_limited(request, bucket: str, *, limit: int, window: int) -> bool:
     """Count a hit; True when this IP used up `limit` hits of `bucket` within `window` seconds."""
-    return hit(request, bucket, window=window) > limit
+    return ratelimit.hit(request, bucket, limit=limit, window=window)
 
 
 def submit_limit() -> tuple[int, int]:

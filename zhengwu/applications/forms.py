@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhengwu.core.forms import ClearedInput, Fieldsets, SpecificMessages, personal
+from zhengwu.core.forms import ClearedInput, DateInput, Fieldsets, SpecificMessages, personal
 from zhengwu.org.models import Unit
 
 from . import outcomes
@@ -18,7 +18,7 @@ from .models import (
     Medium,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def accepting_units():
@@ -99,8 +99,17 @@ class ConfirmForm(SpecificMessages, forms.Form):
     confirmed = forms.DateField(label="双方确认之日", widget=DATE)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A staff member by name and unit (王芳（示范县教育局）), not by login name."""
+
+    def label_from_instance(self, user) -> str:
+        name = f"{user.last_name}{user.first_name}".strip() or user.get_username()  # 姓 then 名, no space
+        units = sorted({m.unit.name for m in user.memberships.all() if m.unit_id})
+        return f"{name}（{'、'.join(units)}）" if units else name
+
+
 class AssignForm(SpecificMessages, forms.Form):
-    handler = forms.ModelChoiceField(label="经办人", queryset=None)
+    handler = StaffChoiceField(label="经办人", queryset=None)
 
     def __init__(self, *args, users=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +144,7 @@ class ConsultationReplyForm(SpecificMessages, forms.Form):
 class ExtensionForm(SpecificMessages, forms.Form):
     days = forms.IntegerField(label="延长工作日数（≤20）", min_value=1, max_value=20)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
-    approver = forms.ModelChoiceField(label="批准人（政府信息公开工作机构负责人）", queryset=None)
+    approver = StaffChoiceField(label="批准人（政府信息公开工作机构负责人）", queryset=None)
     approved_date = forms.DateField(label="批准日期", widget=DATE)
     notice_date = forms.DateField(label="告知申请人日期", widget=DATE)
 
@@ -163,7 +172,7 @@ class WaiveForm(SpecificMessages, forms.Form):
 
 
 class CloseForm(SpecificMessages, forms.Form):
-    outcome = forms.ChoiceField(label="办理结果（年度报告表三口径）", choices=[("", "请选择")] + outcomes.CHOICES)
+    outcome = forms.ChoiceField(label="办理结果（年度报告表三口径）", choices=[("", "请选择"), *outcomes.CHOICES])
     reply_date = forms.DateField(label="答复日期", widget=DATE)
     already_public = forms.BooleanField(label="已主动公开（第三十六条第（一）项，在理由栏写明获取方式、途径）", required=False)
     reason = forms.CharField(label="理由/说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))

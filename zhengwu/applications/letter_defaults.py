@@ -1,6 +1,8 @@
 """Default wording of the letters (seeded into `LetterTemplate` by migration; staff may edit the copies).
 
 Plain text in Django template syntax; a blank line separates paragraphs. Variables: see `letters.context_for`.
+``{{ you }}`` addresses the applicant as they are: 您 for a natural person, 你单位 for a legal person or other
+organisation.
 """
 
 _REMEDY = "{{ remedy }}"
@@ -13,9 +15,9 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请答复告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
-{% if already_public %}经审查，您申请获取的政府信息已经主动公开。根据{{ article }}的规定，现告知您获取该政府信息的方式、途径：{{ reason }}{% else %}经审查，您申请获取的政府信息属于公开范围。根据{{ article }}的规定，现予以公开。{% if reason %}{{ reason }}{% else %}相关政府信息随本告知书一并提供，请查收。{% endif %}{% endif %}
+{% if already_public %}经审查，{{ you }}申请获取的政府信息已经主动公开。根据{{ article }}的规定，现告知{{ you }}获取该政府信息的方式、途径：{{ reason }}{% else %}经审查，{{ you }}申请获取的政府信息属于公开范围。根据{{ article }}的规定，现予以公开。{% if reason %}{{ reason }}{% else %}相关政府信息随本告知书一并提供，请查收。{% endif %}{% endif %}
 
 """ + _REMEDY,
     },
@@ -25,9 +27,9 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请答复告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
-经审查，您申请获取的信息中含有不应当公开的内容，但能够作区分处理。根据{{ article }}的规定，现向您提供可以公开的政府信息内容；对不予公开的内容，理由如下：{{ reason }}
+经审查，{{ you }}申请获取的信息中含有不应当公开的内容，但能够作区分处理。根据{{ article }}的规定，现向{{ you }}提供可以公开的政府信息内容；对不予公开的内容，理由如下：{{ reason }}
 
 """ + _REMEDY,
     },
@@ -37,9 +39,9 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请答复告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
-经审查，您申请获取的政府信息{{ outcome_short }}。根据{{ article }}的规定，本机关决定不予公开。理由如下：{{ reason }}
+经审查，{{ you }}申请获取的政府信息{{ outcome_short }}。根据{{ article }}的规定，本机关决定不予公开。理由如下：{{ reason }}
 
 """ + _REMEDY,
     },
@@ -49,11 +51,11 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请答复告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
 经审查，{{ outcome_short }}。根据{{ article }}的规定，本机关无法提供。说明如下：{{ reason }}{% if referred_agency %}
 
-经核实，该政府信息由{{ referred_agency }}负责公开，您可以向其提出申请。{% endif %}
+经核实，该政府信息由{{ referred_agency }}负责公开，{{ you }}可以向其提出申请。{% endif %}
 
 """ + _REMEDY,
     },
@@ -63,9 +65,9 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请答复告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
-经审查，您的申请属于{{ outcome_short }}情形。根据{{ article }}的规定，本机关不予处理。说明如下：{{ reason }}
+经审查，{{ you }}的申请属于{{ outcome_short }}情形。根据{{ article }}的规定，本机关不予处理。说明如下：{{ reason }}
 
 """ + _REMEDY,
     },
@@ -75,7 +77,7 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请处理告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}），申请获取“{{ description }}”。
 
 {{ outcome_sentence }}根据{{ article }}的规定，本机关不再处理该政府信息公开申请。{% if reason %}{{ reason }}{% endif %}
 
@@ -87,7 +89,7 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请补正告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}）。经审查，您的申请内容不明确。根据{{ article }}的规定，请您对下列事项作出补正：
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}）。经审查，{{ you }}的申请内容不明确。根据{{ article }}的规定，请{{ you }}对下列事项作出补正：
 
 {{ correction_items }}
 
@@ -103,7 +105,7 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开申请延期答复告知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}）。因{{ extension_reason }}，本机关不能在规定期限内作出答复。根据{{ article }}的规定，经政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，本机关将于{{ due_date }}前作出答复。
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}）。因{{ extension_reason }}，本机关不能在规定期限内作出答复。根据{{ article }}的规定，经政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，本机关将于{{ due_date }}前作出答复。
 
 """ + _REMEDY,
     },
@@ -125,11 +127,11 @@ DEFAULTS: list[dict] = [
         "title": "政府信息公开信息处理费收费通知书",
         "body": """{{ applicant_name }}：
 
-本机关于{{ received_date }}收到您（单位）提出的政府信息公开申请（申请编号：{{ serial }}）。您申请公开政府信息的数量、频次明显超过合理范围，根据{{ article }}的规定，本机关决定{{ fee_method }}收取信息处理费{{ fee_amount }}元。计算过程如下：
+本机关于{{ received_date }}收到{{ you }}提出的政府信息公开申请（申请编号：{{ serial }}）。{{ you }}申请公开政府信息的数量、频次明显超过合理范围，根据{{ article }}的规定，本机关决定{{ fee_method }}收取信息处理费{{ fee_amount }}元。计算过程如下：
 
 {{ fee_calculation }}
 
-请自收到本通知次日起20个工作日内（即{{ fee_deadline }}前）缴纳。自发出本通知之日至您缴费之日的期间，不计算在答复期限内；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。
+请自收到本通知次日起20个工作日内（即{{ fee_deadline }}前）缴纳。自发出本通知之日至{{ you }}缴费之日的期间，不计算在答复期限内；逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。
 
 """ + _REMEDY,
     },

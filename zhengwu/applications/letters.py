@@ -51,8 +51,8 @@ ALREADY_PUBLIC_ARTICLE = f"{TIAOLI}第三十六条第（一）项"
 NOT_OUR_AGENCY_ARTICLE = f"{TIAOLI}第三十六条第（五）项"
 
 OUTCOME_SENTENCES = {
-    "other_no_correction": "本机关已告知您补正申请，您无正当理由逾期未补正，视为放弃申请。",
-    "other_fee_unpaid": "本机关已向您发出收费通知，您逾期未按收费通知要求缴纳费用，视为放弃申请。",
+    "other_no_correction": "本机关已告知{you}补正申请，{you}无正当理由逾期未补正，视为放弃申请。",
+    "other_fee_unpaid": "本机关已向{you}发出收费通知，{you}逾期未按收费通知要求缴纳费用，视为放弃申请。",
     "other_other": "",
 }
 
@@ -62,6 +62,36 @@ REPLY_TEMPLATE_BY_GROUP = {
 }
 KIND_LABELS = {"reply": "答复告知书", "correction": "补正告知书", "extension": "延期答复告知书",
                "consultation": "第三方意见征询函", "fee": "收费通知书"}
+
+
+SENTENCE_ENDS = "。！？…”』」）)"
+CLAUSE_PUNCTUATION = "。；，、：！？.;,: "
+
+
+def addressee(app: Application) -> str:
+    """How a letter speaks to the applicant: 您 to a natural person, 你单位 to a legal person or other organisation."""
+    return "你单位" if app.is_organisation else "您"
+
+
+def sentence(text: str) -> str:
+    """Staff-typed text placed where a sentence ends gets its 。 (each line of a list too)."""
+    lines = [line.rstrip() for line in (text or "").strip().splitlines()]
+    return "\n".join(line if not line or line.endswith(tuple(SENTENCE_ENDS)) else line.rstrip("；;，,、：: ") + "。"
+                     for line in lines)
+
+
+def clause(text: str) -> str:
+    """Staff-typed text placed inside a sentence (因……，) loses a trailing full stop."""
+    return (text or "").strip().rstrip(CLAUSE_PUNCTUATION)
+
+
+def letter_kind(template_key: str) -> str:
+    return KIND_LABELS["reply" if template_key.startswith("reply") else template_key]
+
+
+def download_name(app: Application, letter: Letter) -> str:
+    """依申请公开-2026-000050-答复告知书.docx: the case and the kind of letter, not a database id."""
+    return f"依申请公开-{app.serial}-{letter_kind(letter.template_key)}.docx"
 
 
 def cn_date(d: dt.date | None) -> str:
@@ -111,23 +141,23 @@ def context_for(app: Application, kind: str, *, date: dt.date, consultation: Con
         "unit_name": unit.name, "unit_address": unit.address, "unit_phone": unit.phone,
         "applicant_name": app.applicant_name, "serial": app.serial, "description": app.description,
         "received_date": cn_date(app.received_date), "date": cn_date(date), "due_date": cn_date(app.due_date),
-        "remedy": remedy_text(unit), "reason": app.outcome_reason, "referred_agency": app.referred_agency,
-        "already_public": app.already_public,
+        "remedy": remedy_text(unit), "reason": sentence(app.outcome_reason), "referred_agency": app.referred_agency,
+        "already_public": app.already_public, "you": addressee(app),
     }
     if kind == "reply":
         o = outcomes.BY_CODE[app.final_outcome]
         ctx.update(article=outcome_article(app), outcome_label=outcomes.choice_label(o),
-                   outcome_short=o.label.split(".", 1)[-1], outcome_sentence=OUTCOME_SENTENCES.get(o.code, ""))
+                   outcome_short=o.label.split(".", 1)[-1], outcome_sentence=OUTCOME_SENTENCES.get(o.code, "").format(you=ctx["you"]))
     elif kind == "correction":
         c = getattr(app, "correction", None)
         if c is None:
             raise ValidationError("本申请没有补正记录，不能生成补正告知书。")
-        ctx.update(article=f"{TIAOLI}第三十条", correction_items=c.items, correction_deadline=cn_date(c.deadline))
+        ctx.update(article=f"{TIAOLI}第三十条", correction_items=sentence(c.items), correction_deadline=cn_date(c.deadline))
     elif kind == "extension":
         e = getattr(app, "extension", None)
         if e is None:
             raise ValidationError("本申请没有延期记录，不能生成延期答复告知书。")
-        ctx.update(article=f"{TIAOLI}第三十三条第二款", extension_days=e.days, extension_reason=e.reason)
+        ctx.update(article=f"{TIAOLI}第三十三条第二款", extension_days=e.days, extension_reason=clause(e.reason))
     elif kind == "consultation":
         c = consultation or app.consultations.filter(kind=Consultation.Kind.THIRD_PARTY).last()
         if c is None:
@@ -140,7 +170,7 @@ def context_for(app: Application, kind: str, *, date: dt.date, consultation: Con
             raise ValidationError("本申请没有收费记录，不能生成收费通知书。")
         ctx.update(article=f"{TIAOLI}第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
                            + ("第四条" if f.method == Fee.Method.PER_ITEM else "第五条"),
-                   fee_method=f.get_method_display(), fee_amount=f"{f.amount:.2f}", fee_calculation=f.calculation,
+                   fee_method=f.get_method_display(), fee_amount=f"{f.amount:.2f}", fee_calculation=sentence(f.calculation),
                    fee_deadline=cn_date(f.pay_deadline))
     return ctx
 
@@ -187,7 +217,7 @@ def to_docx(letter: Letter, unit: Unit) -> bytes:
     """The letter as a .docx (python-docx): title, number, paragraphs, unit name and date at the foot."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = docx_out.titled_document(letter.title, font="FangSong", east_asia_font="仿宋", size=16, title_size=22)
+    doc = docx_out.official_document(letter.title)
     num = doc.add_paragraph(letter.number)
     num.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for text in paragraphs(letter.body):

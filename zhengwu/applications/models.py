@@ -71,6 +71,24 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        """Cases without their one final outcome yet (第三十六条)."""
+        return self.exclude(status=Status.CLOSED)
+
+    def overdue(self, today):
+        """Open cases past their answer deadline (第三十三条): the dashboard's, the case list's and the 红牌's
+        one definition (Application.is_overdue says the same for one case)."""
+        return self.open().filter(due_date__lt=today)
+
+    def visible_to(self, user):
+        """The cases of the units whose cases `user` may see (zhengwu.applications.access)."""
+        from . import access
+
+        ids = access.visible_unit_ids(user)
+        return self if ids is None else self.filter(unit_id__in=ids)
+
+
 class Application(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="办理单位", on_delete=models.PROTECT, related_name="applications")
     query_code = models.CharField("查询码", max_length=16, unique=True)
@@ -119,6 +137,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
@@ -132,6 +152,9 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due_date is not None and today > self.due_date
 
     @property
     def outcome(self) -> outcomes.Outcome | None:

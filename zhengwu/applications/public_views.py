@@ -1,6 +1,7 @@
 """Public pages (no account): the application form (captcha + per-IP rate limit) and the status page by 查询码.
 
-The status page shows the case's state, dates and public history only — nothing personal.
+The status page shows the case's state, dates and public history only — nothing personal. The form carries a
+one-time submission token (zhengwu.core.submission): posting it again after a lost answer shows the first 查询码.
 """
 from __future__ import annotations
 
@@ -8,26 +9,22 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from zhengwu.core import submission
+from zhengwu.core.forms import errors_to_form
+
 from . import actions, captcha, clock
 from .forms import PublicApplicationForm, StatusQueryForm
 from .models import Application
 
 DONE_KEY = "yisq_done_code"
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put an action's Chinese messages on the form (by field where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+FORM = "yisq"
 
 
 def _show(request, form, *, status: int = 200, again: bool = False):
     """The form with a fresh captcha question; its answer box is always empty (ClearedInput)."""
     form.ask(captcha.new_challenge(request), again=again)
-    return render(request, "applications/public_form.html", {"form": form}, status=status)
+    return render(request, "applications/public_form.html",
+                  {"form": form, "submission_token": submission.new_token(FORM)}, status=status)
 
 
 def _domain_errors(form) -> None:
@@ -44,10 +41,15 @@ def _domain_errors(form) -> None:
 def apply(request):
     """Rate limit (decision 1301): only successful submissions count toward ZHENGWU_YISQ_SUBMIT_RATE; failed ones
     have their own, much larger budget (ZHENGWU_YISQ_FAILED_RATE), so a person who keeps making mistakes is
-    not locked out while a script guessing the captcha still is."""
+    not locked out while a script guessing the captcha still is. A re-posted one-time token (the answer page was
+    lost) gets the first submission's 查询码, no second case."""
     if request.method != "POST":
         return _show(request, PublicApplicationForm())
     form = PublicApplicationForm(request.POST)
+    token = submission.read(request.POST, FORM)
+    if token and (code := submission.previous_result(FORM, token)):
+        request.session[DONE_KEY] = code
+        return redirect("applications_public:done")
     (count, window), (failed_count, failed_window) = captcha.submit_limit(), captcha.failed_submit_limit()
     if captcha.used(request, "yisq_submit") >= count or captcha.used(request, "yisq_failed") >= failed_count:
         form.is_valid()
@@ -57,14 +59,17 @@ def apply(request):
     if form.is_valid():
         if not answer_ok:
             form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
+        elif token is None or not token.fresh:
+            form.add_error(None, submission.EXPIRED_MESSAGE)
         else:
             try:
-                app = actions.submit_online(unit=form.cleaned_data["unit"], data=form.data_for_action())
+                outcome = submission.submit_once(FORM, token, lambda: actions.submit_online(
+                    unit=form.cleaned_data["unit"], data=form.data_for_action()).query_code)
             except ValidationError as exc:
-                add_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 captcha.hit(request, "yisq_submit", window=window)
-                request.session[DONE_KEY] = app.query_code
+                request.session[DONE_KEY] = outcome.result
                 return redirect("applications_public:done")
     else:
         _domain_errors(form)

@@ -16,13 +16,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from zhengwu import pii
+from zhengwu.core.forms import errors_to_form
+from zhengwu.core.params import ascii_id
 from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Membership, Role
 
-from . import access, actions, clock, dashboard, letters
+from . import access, actions, clock, dashboard, letters, workflow
 from .forms import (
     AppealDecisionForm,
     AppealForm,
@@ -42,7 +45,6 @@ from .forms import (
     WaiveForm,
 )
 from .models import Appeal, Application, Consultation, Fee, Letter, LetterTemplate, Notification, Status
-from .public_views import add_errors
 
 
 def _get(request, pk: int) -> Application:
@@ -60,12 +62,12 @@ def case_list(request):
     qs = access.visible_cases(request.user).order_by("due_date", "-submitted_at")
     status = request.GET.get("status", "open")
     if status == "open":
-        qs = qs.exclude(status=Status.CLOSED)
+        qs = qs.open()
     elif status in Status.values:
         qs = qs.filter(status=status)
     unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        qs = qs.filter(unit_id=int(unit_id))
+    if ascii_id(unit_id) is not None:
+        qs = qs.filter(unit_id=ascii_id(unit_id))
     today = timezone.localdate()
     cal = clock.get_calendar()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -120,7 +122,7 @@ def register(request):
                                    data=form.data_for_action(), submitted=cd["submitted"], signed=cd["signed"],
                                    confirmed=cd["confirmed"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"已登记申请 {app.serial}，查询码 {app.query_code}。")
             return redirect("applications_staff:detail", pk=app.pk)
@@ -133,7 +135,8 @@ def _unit_users(app, *roles):
     User = get_user_model()
     ids = Membership.objects.filter(unit=app.unit, role__in=roles).values_list("user_id", flat=True)
     admins = Membership.objects.filter(role=Role.OFFICE_ADMIN).values_list("user_id", flat=True)
-    return User.objects.filter(pk__in=list(ids) + list(admins)).order_by("username")
+    return (User.objects.filter(pk__in=list(ids) + list(admins)).prefetch_related("memberships__unit")
+            .order_by("last_name", "first_name", "username"))
 
 
 def _forms(app, data=None, which=None):
@@ -160,32 +163,6 @@ def _forms(app, data=None, which=None):
     return forms
 
 
-ACTION_LABELS = {"confirm": "确认收到申请", "assign": "指定经办人", "correction": "告知补正（第三十条）",
-                 "correction_received": "登记收到补正", "consultation": "征求意见（第三十二、三十四条）",
-                 "extend": "延长答复期限（第三十三条）", "fee": "收取信息处理费（109号）", "close": "作出答复（办结）",
-                 "appeal": "登记行政复议/诉讼", "letter": "出具文书"}
-
-
-def _available(app) -> list[str]:
-    if app.status == Status.CLOSED:
-        return ["appeal", "letter"]
-    names = ["assign"]
-    if app.status == Status.AWAITING_RECEIPT:
-        return ["confirm", *names]
-    correction = getattr(app, "correction", None)
-    if correction is None and app.status == Status.PROCESSING:
-        names.append("correction")
-    if correction is not None and not correction.corrected_date:
-        names.append("correction_received")
-    if app.status in (Status.PROCESSING, Status.CONSULTING):
-        names.append("consultation")
-    if not hasattr(app, "extension") and app.due_date:
-        names.append("extend")
-    if app.status == Status.PROCESSING:
-        names.append("fee")
-    return [*names, "close", "appeal", "letter"]
-
-
 @staff_required
 def detail(request, pk: int):
     app = _get(request, pk)
@@ -196,7 +173,7 @@ def _render_detail(request, app, forms, status=200):
     today = timezone.localdate()
     cal = clock.get_calendar()
     due = actions.compute_due(app, cal)
-    available = _available(app)
+    opts = workflow.options(app, request.user, today)
     left = clock.workdays_left(app.due_date, today, cal) if app.is_open and app.due_date else None
     ctx = {
         "app": app, "can_handle": access.can_handle(request.user, app.unit),
@@ -204,7 +181,9 @@ def _render_detail(request, app, forms, status=200):
         "events": app.events.select_related("actor").order_by("created_at", "id"),
         "due": due, "level": clock.warning_level(app.due_date, today, cal) if app.is_open else "",
         "left": left, "overdue": -left if left and left < 0 else 0,
-        "forms": [(name, ACTION_LABELS[name], forms[name]) for name in available],
+        # Offered steps, each with the rule that will refuse it now (shown beside its form).
+        "forms": [(name, workflow.LABELS[name], forms[name], [b.message for b in opts.blockers(name)])
+                  for name in workflow.offered(opts)],
         "consultations": [(c, ConsultationReplyForm(initial={"consultation": c.pk, "replied_date": today}))
                           for c in app.consultations.all()],
         "fees": [(f, PaymentForm(initial={"fee": f.pk, "paid_date": today}),
@@ -226,54 +205,50 @@ def _provisional_message(due):
     return provisional_message(due.provisional_years)
 
 
-def _run(name, app, form, user):
-    cd = form.cleaned_data
-    if name == "confirm":
-        return actions.confirm_receipt(app, by=user, confirmed=cd["confirmed"])
-    if name == "assign":
-        return actions.assign_handler(app, by=user, handler=cd["handler"])
-    if name == "correction":
-        return actions.request_correction(app, by=user, items=cd["items"], notice_date=cd["notice_date"],
-                                          deadline=cd["deadline"])
-    if name == "correction_received":
-        return actions.receive_correction(app, by=user, corrected_date=cd["corrected_date"], content=cd["content"])
-    if name == "consultation":
-        return actions.start_consultation(app, by=user, kind=cd["kind"], party_name=cd["party_name"],
-                                          party_address=cd["party_address"], sent_date=cd["sent_date"])
-    if name == "extend":
-        return actions.extend(app, by=user, days=cd["days"], reason=cd["reason"], approver=cd["approver"],
-                              approved_date=cd["approved_date"], notice_date=cd["notice_date"])
-    if name == "fee":
-        return actions.notify_fee(app, by=user, method=cd["method"], quantity=cd["quantity"],
-                                  notice_date=cd["notice_date"], waive_reason=cd["waive_reason"])
-    if name == "close":
-        return actions.close(app, by=user, outcome=cd["outcome"], reply_date=cd["reply_date"], reason=cd["reason"],
-                             referred_agency=cd["referred_agency"], already_public=cd["already_public"])
-    if name == "appeal":
-        return actions.record_appeal(app, by=user, kind=cd["kind"], filed_date=cd["filed_date"],
-                                     authority=cd["authority"], case_number=cd["case_number"])
-    if name == "letter":
-        return letters.issue(app, by=user, kind=cd["kind"], date=cd["date"])
-    raise Http404
+# The case page's steps: each form's cleaned data handed to its action function.
+RUNNERS = {
+    "confirm": lambda app, user, cd: actions.confirm_receipt(app, by=user, confirmed=cd["confirmed"]),
+    "assign": lambda app, user, cd: actions.assign_handler(app, by=user, handler=cd["handler"]),
+    "correction": lambda app, user, cd: actions.request_correction(
+        app, by=user, items=cd["items"], notice_date=cd["notice_date"], deadline=cd["deadline"]),
+    "correction_received": lambda app, user, cd: actions.receive_correction(
+        app, by=user, corrected_date=cd["corrected_date"], content=cd["content"]),
+    "consultation": lambda app, user, cd: actions.start_consultation(
+        app, by=user, kind=cd["kind"], party_name=cd["party_name"], party_address=cd["party_address"],
+        sent_date=cd["sent_date"]),
+    "extend": lambda app, user, cd: actions.extend(
+        app, by=user, days=cd["days"], reason=cd["reason"], approver=cd["approver"],
+        approved_date=cd["approved_date"], notice_date=cd["notice_date"]),
+    "fee": lambda app, user, cd: actions.notify_fee(
+        app, by=user, method=cd["method"], quantity=cd["quantity"], notice_date=cd["notice_date"],
+        waive_reason=cd["waive_reason"]),
+    "close": lambda app, user, cd: actions.close(
+        app, by=user, outcome=cd["outcome"], reply_date=cd["reply_date"], reason=cd["reason"],
+        referred_agency=cd["referred_agency"], already_public=cd["already_public"]),
+    "appeal": lambda app, user, cd: actions.record_appeal(
+        app, by=user, kind=cd["kind"], filed_date=cd["filed_date"], authority=cd["authority"],
+        case_number=cd["case_number"]),
+    "letter": lambda app, user, cd: letters.issue(app, by=user, kind=cd["kind"], date=cd["date"]),
+}
 
 
 @staff_required
 @require_POST
 def act(request, pk: int, name: str):
     app = _get(request, pk)
-    if name not in ACTION_LABELS:
+    if name not in RUNNERS:
         raise Http404
     forms = _forms(app, request.POST, which=name)
     form = forms[name]
     if form.is_valid():
         try:
-            _run(name, app, form, request.user)
+            RUNNERS[name](app, request.user, form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
-            messages.success(request, f"已完成：{ACTION_LABELS[name]}。")
+            messages.success(request, f"已完成：{workflow.LABELS[name]}。")
             return redirect("applications_staff:detail", pk=app.pk)
-    messages.error(request, f"未能{ACTION_LABELS[name]}，请查看下方的提示。")
+    messages.error(request, f"未能{workflow.LABELS[name]}，请查看下方的提示。")
     app = _get(request, pk)
     return _render_detail(request, app, forms, status=400)
 
@@ -322,7 +297,7 @@ def letter_preview(request, pk: int, kind: str):
     date = request.GET.get("date")
     try:
         date = dt.date.fromisoformat(date) if date else timezone.localdate()
-        key, title, body = letters.render(app, kind, date=date)
+        _key, title, body = letters.render(app, kind, date=date)
     except (ValidationError, ValueError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("applications_staff:detail", pk=app.pk)
@@ -338,7 +313,7 @@ def letter_view(request, pk: int, letter_id: int):
     if request.GET.get("format") == "docx":
         response = HttpResponse(letters.to_docx(letter, app.unit), content_type=(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-        response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
+        response["Content-Disposition"] = content_disposition_header(True, letters.download_name(app, letter))
         return response
     return render(request, "applications/staff_letter.html", {
         "app": app, "title": letter.title, "paragraphs": letters.paragraphs(letter.body),
@@ -362,7 +337,7 @@ def template_edit(request, pk: int):
             actions.update_letter_template(template, by=request.user, title=form.cleaned_data["title"],
                                            body=form.cleaned_data["body"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "文书模板已保存。")
             return redirect("applications_staff:templates")

@@ -8,7 +8,7 @@ class RedactPIIFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string must not break logging
+        except Exception:  # broad on purpose: a broken format string must not break logging
             return True
         masked = mask_text(message)
         if masked != message:

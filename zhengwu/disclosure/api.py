@@ -12,6 +12,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from zhengwu.core.params import MAX_ID_DIGITS, ascii_id, is_hostname
+
 from . import doc_number
 from .models import Attachment, Category, Interpretation, Record
 
@@ -82,7 +84,7 @@ class Error(Schema):
 
 
 def _published():
-    return Record.objects.filter(status=Record.Status.PUBLISHED).select_related("unit").prefetch_related(
+    return Record.objects.public().select_related("unit").prefetch_related(
         Prefetch("categories", queryset=Category.objects.order_by("number")))
 
 
@@ -106,10 +108,7 @@ def _item(request, r: Record) -> dict:
 def _int(value: str | None, name: str, *, low: int, high: int | None = None) -> int | None:
     if value is None or value == "":
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
+    number = ascii_id(value)
     if number is None or number < low or (high is not None and number > high):
         upper = f"至{high}" if high is not None else "以上"
         raise HttpError(422, f"参数 {name} 应为 {low}{upper} 的整数。")
@@ -120,8 +119,13 @@ def _site_filter(value: str) -> Q:
     """集约化: a site shows its unit's (and lower units') records and whatever is placed in its columns."""
     from wagtail.models import Site
 
-    site = Site.objects.filter(pk=int(value)).first() if value.isdigit() else \
-        Site.objects.filter(hostname__iexact=value.strip()).select_related("root_page").first()
+    site_id = ascii_id(value)
+    if site_id is not None:
+        site = Site.objects.filter(pk=site_id).select_related("root_page").first()
+    elif is_hostname(value):
+        site = Site.objects.filter(hostname__iexact=value.strip()).select_related("root_page").first()
+    else:
+        raise HttpError(422, f"参数 site 应为站点域名或不超过{MAX_ID_DIGITS}位的站点编号。")
     if site is None:
         raise HttpError(422, f"站点“{value[:50]}”不存在（应为站点域名或编号）。")
     condition = Q(columns__path__startswith=site.root_page.path)
@@ -183,7 +187,8 @@ def _relation(request, record: Record, kind: str) -> dict:
 
 @router.get("/documents/{id}", response={200: DocumentDetail, 404: Error}, summary="政府信息详情")
 def get_document(request, id: str):
-    if not id.isdigit():
+    record_id = ascii_id(id)
+    if record_id is None:
         raise HttpError(404, "没有找到该政府信息。")
     qs = _published().select_related("topic").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
@@ -191,7 +196,7 @@ def get_document(request, id: str):
             status=Interpretation.Status.PUBLISHED).order_by("id"), to_attr="public_interpretations"),
         "outgoing_relations__target", "incoming_relations__source",
     )
-    record = qs.filter(pk=int(id)).first()
+    record = qs.filter(pk=record_id).first()
     if record is None:
         raise HttpError(404, "没有找到该政府信息。")
     data = _item(request, record)
@@ -201,7 +206,7 @@ def get_document(request, id: str):
         disclosure_mode=record.disclosure_mode,
         summary=record.summary,
         body=record.body,
-        attachments=[{"name": a.name, "size": a.size, "url": request.build_absolute_uri(a.file.url)}
+        attachments=[{"name": a.name, "size": a.size, "url": request.build_absolute_uri(a.download_url)}
                      for a in record.attachments.all()],
         interpretations=[{"title": i.title, "form": i.form, "form_display": i.get_form_display(),
                           "url": request.build_absolute_uri(i.get_absolute_url())}

@@ -4,25 +4,13 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from zhengwu.core.forms import SpecificMessages
+from zhengwu.core.forms import DateInput, SpecificMessages
 from zhengwu.org import access
 from zhengwu.org.models import Unit
 
 from . import attachments as attachment_rules
+from .columns import column_queryset
 from .models import Category, Interpretation, Record, RecordRelation, Topic
-
-
-def column_queryset():
-    """发布栏目: the portal's ColumnPage pages when that model exists, else any live page below a site root."""
-    from wagtail.models import Page
-
-    try:
-        from zhengwu.portal.models import ColumnPage
-    except ImportError:
-        ColumnPage = None
-    if ColumnPage is not None:
-        return Page.objects.type(ColumnPage).live().order_by("path")
-    return Page.objects.live().filter(depth__gte=3).order_by("path")
 
 
 class ColumnChoiceField(forms.ModelMultipleChoiceField):
@@ -84,7 +72,7 @@ class CategoryChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.item_label}　{obj.name}"
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class RecordForm(SpecificMessages, forms.Form):
@@ -156,9 +144,9 @@ class RecordForm(SpecificMessages, forms.Form):
 class RecordFilterForm(SpecificMessages, forms.Form):
     q = forms.CharField(label="标题或正文", required=False, widget=forms.TextInput(attrs={"type": "search"}))
     document_number = forms.CharField(label="文号", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + Record.Status.choices)
-    kind = forms.ChoiceField(label="信息类型", required=False, choices=[("", "全部")] + Record.Kind.choices)
-    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部")] + Record.Validity.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Record.Status.choices])
+    kind = forms.ChoiceField(label="信息类型", required=False, choices=[("", "全部"), *Record.Kind.choices])
+    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部"), *Record.Validity.choices])
     unit = forms.ModelChoiceField(label="单位", required=False, queryset=Unit.objects.none(), empty_label="全部")
 
     def __init__(self, *args, units=None, **kwargs):

@@ -4,10 +4,20 @@ A record belongs to its publishing unit; it appears in any column of any site (c
 and township sites) through `columns`, always as the same row, never as a copy.
 Every write goes through `zhengwu.disclosure.actions`, which checks the rules and writes the audit log.
 """
+import re
+from html import unescape
+
 from django.conf import settings
 from django.db import models
+from django.utils.html import strip_tags
 
 from zhengwu.org.models import Unit
+
+from .stored_files import attachment_path, interpretation_path
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unescape(text or ""))
 
 
 class Category(models.Model):
@@ -66,6 +76,20 @@ class IssuedIndexNumber(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class RecordQuerySet(models.QuerySet):
+    def public(self):
+        """Published records: what the portal, the API, sitemaps, search and statistics show (条例第二十三条)."""
+        return self.filter(status=Record.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Records of the units whose internal (unpublished) work `user` may see (zhengwu.org.access)."""
+        from zhengwu.org import access
+
+        if access.is_office_admin(user):
+            return self
+        return self.filter(unit__in=access.visible_units(user))
 
 
 class Record(models.Model):
@@ -136,6 +160,8 @@ class Record(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    objects = RecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
@@ -165,6 +191,14 @@ class Record(models.Model):
         """规章 and 行政规范性文件 make up the 文件库 and carry 立改废 relations."""
         return self.kind in (self.Kind.REGULATION, self.Kind.NORMATIVE)
 
+    @property
+    def lead_summary(self) -> str:
+        """The 摘要 shown above the body, or nothing when the body already opens with it (shown once, not twice)."""
+        summary = _squash(self.summary)
+        if not summary:
+            return ""
+        return "" if _squash(strip_tags(self.body or "")).startswith(summary.rstrip("。")) else self.summary
+
     def all_text(self) -> str:
         """Title, body and attachment text: what the PII scan and search look at."""
         parts = [self.title, self.summary, self.body]
@@ -175,7 +209,7 @@ class Record(models.Model):
 
 class Attachment(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments", verbose_name="政府信息")
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    file = models.FileField("文件", upload_to=attachment_path, help_text="随机文件名；原文件名见“文件名”")
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100, blank=True)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
@@ -193,6 +227,11 @@ class Attachment(models.Model):
     @property
     def extension(self) -> str:
         return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+    @property
+    def download_url(self) -> str:
+        """The checked download (zhengwu.disclosure.downloads); MEDIA_ROOT itself is never served."""
+        return f"/files/a/{self.pk}/"
 
 
 class RecordRelation(models.Model):
@@ -242,7 +281,7 @@ class Interpretation(models.Model):
     title = models.CharField("标题", max_length=300)
     body = models.TextField("内容", blank=True)
     link = models.URLField("链接（视频/H5/访谈）", blank=True)
-    image = models.FileField("图解/图片", upload_to="interpretations/%Y/%m/", blank=True)
+    image = models.FileField("图解/图片", upload_to=interpretation_path, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -259,6 +298,10 @@ class Interpretation(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/xxgk/jd/{self.pk}/"
+
+    @property
+    def image_url(self) -> str:
+        return f"/files/jd/{self.pk}/" if self.image else ""
 
 
 class ReviewDecision(models.Model):

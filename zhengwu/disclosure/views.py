@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from zhengwu import pii
 from zhengwu.audit.labels import action_label, change_rows
 from zhengwu.audit.models import AuditEvent
+from zhengwu.core.forms import errors_to_form
 from zhengwu.org import access
 from zhengwu.org.decorators import staff_required
 
-from . import actions, doc_number
+from . import actions, doc_number, workflow
 from .forms import (
     AttachmentForm,
     AttachmentRemoveForm,
@@ -43,40 +44,21 @@ S = Record.Status
 
 def visible_records(user):
     """Records of the units whose internal work `user` may see; everything else is a 404."""
-    qs = Record.objects.select_related("unit", "topic")
-    if access.is_office_admin(user):
-        return qs
-    return qs.filter(unit__in=access.visible_units(user))
+    return Record.objects.visible_to(user).select_related("unit", "topic")
 
 
 def _get(request, pk: int) -> Record:
     return get_object_or_404(visible_records(request.user), pk=pk)
 
 
-def can_change_content(user, record: Record) -> bool:
-    """The rule update_record applies: drafts by the unit's staff; records in review or published by 审核员."""
-    if record.status in (S.DRAFT, S.UNPUBLISHED):
-        return access.can_edit_unit_content(user, record.unit)
-    return access.can_review_unit(user, record.unit)
-
-
 def _require_content_change(user, record: Record) -> None:
-    if not can_change_content(user, record):
-        if record.status in (S.UNIT_REVIEW, S.OFFICE_REVIEW) and access.can_edit_unit_content(user, record.unit):
-            raise PermissionDenied("信息已提交审核，请先撤回后再修改。")
-        raise PermissionDenied("您没有修改该信息的权限。")
+    blocker = workflow.content_blocker(record, user)
+    if blocker:
+        raise PermissionDenied(blocker.message)
 
 
 def _error_text(exc: ValidationError) -> str:
     return "；".join(dict.fromkeys(m.strip() for m in exc.messages))
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- list -----------------------------------------------------------------------------------------------
@@ -126,7 +108,7 @@ def record_create(request):
                 for upload in data["attachments"]:
                     actions.add_attachment(record, by=user, name=upload.name, data=upload.read())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "已保存为草稿。")
             return redirect("disclosure:detail", pk=record.pk)
@@ -145,7 +127,7 @@ def record_edit(request, pk: int):
             actions.update_record(record, by=request.user, categories=data["categories"], columns=data["columns"],
                                   **form.action_fields())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, "修改已保存。")
             return redirect("disclosure:detail", pk=record.pk)
@@ -171,37 +153,10 @@ def _labelled(events):
     return events
 
 
-def capabilities(user, record: Record) -> dict:
-    """Which buttons to show. The actions check again; this only keeps useless buttons off the page."""
-    edit = access.can_edit_unit_content(user, record.unit)
-    review = access.can_review_unit(user, record.unit)
-    office = access.can_office_review(user)
-    in_review = record.status in (S.UNIT_REVIEW, S.OFFICE_REVIEW)
-    content = can_change_content(user, record)
-    return {
-        "edit": content,
-        "attach": content,
-        "submit": edit and record.status in (S.DRAFT, S.UNPUBLISHED),
-        "withdraw": edit and in_review,
-        "secrecy": review and in_review,
-        "approve": (record.status == S.UNIT_REVIEW and review) or (record.status == S.OFFICE_REVIEW and office),
-        "publish": record.status != S.PUBLISHED and (office or (review and not actions.requires_office_review(record))),
-        "unpublish": review and record.status == S.PUBLISHED,
-        "validity": review,
-        "relation": content and record.is_library_document,
-        "interpretation": content,
-        "exempt": review and record.kind == Record.Kind.NORMATIVE and not record.interpretation_exempt_reason,
-        "mask": content,
-        "override": review,
-        # Only a draft that never went out; actions.deletion_blocker has the full rule and its reasons.
-        "delete": edit and record.status == S.DRAFT and not record.index_number and not record.published_at,
-    }
-
-
 @staff_required
 def record_detail(request, pk: int):
     record = _get(request, pk)
-    caps = capabilities(request.user, record)
+    caps = workflow.offered(workflow.options(record, request.user))
     findings = actions.pii_findings(record)
     ctx = {
         "record": record,

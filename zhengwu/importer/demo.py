@@ -10,7 +10,6 @@ second run recognises it.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from dataclasses import dataclass, field
 
@@ -20,12 +19,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhengwu.applications import demo as applications_demo
 from zhengwu.audit.log import record_event
 from zhengwu.disclosure import actions
 from zhengwu.disclosure.models import Interpretation, Record, Topic
+from zhengwu.interaction import demo as interaction_demo
 from zhengwu.org import credit_code
 from zhengwu.org.models import Membership, Role, SiteProfile, Unit
 from zhengwu.pii import id_check_digit
+from zhengwu.reports import demo as reports_demo
+from zhengwu.search import demo as search_demo
+from zhengwu.supervision import demo as supervision_demo
 
 from . import demo_data as data
 from . import demo_files
@@ -33,7 +37,8 @@ from .importing import import_notice
 from .notice import parse_file
 from .seeds import seed_files
 
-HOOKS = ("zhengwu.applications.demo", "zhengwu.search.demo", "zhengwu.reports.demo")
+# Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
+HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo, supervision_demo)
 SOURCE_PREFIX = "示范数据："
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}
@@ -266,15 +271,8 @@ class Demo:
         return [self.government, *self.departments(), *self.townships()]
 
     def run_hooks(self) -> None:
-        for name in HOOKS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                self.say(f"（{name} 尚不存在，跳过其示范数据）")
-                continue
-            self.say(f"加载 {name} …")
+        for module in HOOKS:
+            self.say(f"加载 {module.__name__} …")
             module.load_demo(government=self.government, units=self.hook_units(), today=self.today)
 
 

@@ -375,7 +375,7 @@ class _Reader:
                 return org, day, i
         return "", None, None
 
-    def read(self) -> Notice:
+    def read(self) -> Notice:  # noqa: C901 - the notice's parts in document order
         n = self.notice
         stop = self.head_end()
         self.read_labels(stop)
@@ -497,7 +497,7 @@ def parse_file(path: str | Path) -> Notice:
     if suffix == ".docx":
         try:
             text = docx_text(data)
-        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged files
+        except Exception as exc:  # broad on purpose: python-docx raises many kinds on damaged files
             raise NoticeFileError(f"无法读取“{path.name}”：不是有效的 Word（.docx）文件。") from exc
     elif suffix in (".txt", ".text", ""):
         text = decode_text(data)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhengwu.audit.log import record_event
+from zhengwu.core.text import has_markup
 
 from . import access
 from .models import Unit
@@ -19,7 +20,6 @@ from .models import Unit
 PUBLIC_INFO_FIELDS = ["functions", "leader_name", "address", "office_hours", "phone", "email", "postcode",
                       "credit_code"]
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
 def snapshot(unit: Unit) -> dict:
@@ -41,7 +41,7 @@ def update_unit_info(unit: Unit, *, by, reason: str = "", **fields) -> Unit:
         value = (value or "").strip()
         if key == "credit_code":
             value = value.upper()
-        if _TAG.search(value):
+        if has_markup(value):
             errors.setdefault(key, []).append("不能包含 HTML 标签或脚本，请只填写文字。")
         setattr(unit, key, value)
     if unit.postcode and not re.fullmatch(r"\d{6}", unit.postcode):

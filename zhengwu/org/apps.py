@@ -9,14 +9,19 @@ class OrgConfig(AppConfig):
     def ready(self):
         from zhengwu.audit import labels
 
+        from .models import Unit
+
         labels.register(
-            actions={"unit_update": "修改单位信息"},
+            actions={"unit_update": "修改单位信息", "unit_create": "新建单位", "user_create": "新建账号",
+                     "site_update": "修改网站设置"},
             fields={
                 "unit": "单位", "functions": "机构职能", "leader_name": "负责人", "address": "办公地址",
                 "office_hours": "办公时间", "phone": "联系电话", "email": "电子邮箱", "postcode": "邮政编码",
-                "credit_code": "统一社会信用代码",
+                "credit_code": "统一社会信用代码", "name": "名称", "username": "用户名", "roles": "角色",
+                "require_office_review": "须经公开办审核",
             },
-            values={"unit": _unit_name},
+            values={"unit": _unit_name, "kind": dict(Unit.Kind.choices),
+                    "require_office_review": lambda v: {True: "是", False: "否"}.get(v)},
         )
 
 

@@ -5,6 +5,7 @@ import functools
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 
 from . import access
@@ -16,9 +17,19 @@ def forbidden(request, exc: PermissionDenied | None = None):
     return render(request, "staff/forbidden.html", {"message": message}, status=403)
 
 
+NOT_VISIBLE = "没有找到该内容，或您无权访问：其他单位的内部工作不对您显示。"
+
+
+def not_visible(request):
+    """Another unit's case or draft (or nothing at all): a staff page saying so, status 404 so that whether the
+    object exists is not revealed — never the portal's public 404 that points citizens to 依申请公开."""
+    return render(request, "staff/forbidden.html", {"message": NOT_VISIBLE}, status=404)
+
+
 def staff_required(view):
     """Logged-in staff only: anonymous users go to the login page, other accounts get the 403 page; a
-    PermissionDenied raised inside the view also renders the staff 403 page (not the portal 404)."""
+    PermissionDenied raised inside the view also renders the staff 403 page and an Http404 the staff 无权访问
+    page (not the portal 404)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -30,17 +41,22 @@ def staff_required(view):
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
             return forbidden(request, exc)
+        except Http404:
+            return not_visible(request)
 
     return wrapper
 
 
-def office_admin_required(view):
-    """公开办管理员 only (on top of staff_required)."""
+def office_admin_required(view=None, *, message: str = "只有公开办管理员可以访问此页面。"):
+    """公开办管理员 only (on top of staff_required); ``message`` says what the page is for, e.g.
+    ``@office_admin_required(message="只有公开办管理员可以管理工作日历。")``."""
+    if view is None:
+        return functools.partial(office_admin_required, message=message)
 
     @functools.wraps(view)
     def inner(request, *args, **kwargs):
         if not access.is_office_admin(request.user):
-            raise PermissionDenied("只有公开办管理员可以访问此页面。")
+            raise PermissionDenied(message)
         return view(request, *args, **kwargs)
 
     return staff_required(inner)

@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from zhengwu.core.dates import local_date
+from zhengwu.core.params import ascii_id
 from zhengwu.disclosure import doc_number
 from zhengwu.disclosure.models import Attachment, Category, Interpretation, Record
 from zhengwu.org.models import Unit
@@ -34,7 +35,7 @@ PER_PAGE = 20
 
 def published_records():
     """Everything the public may read: published and 主动公开 (only such records can be published)."""
-    return Record.objects.filter(status=Record.Status.PUBLISHED).select_related("unit", "topic")
+    return Record.objects.public().select_related("unit", "topic")
 
 
 def site_unit_ids(site) -> set[int] | None:
@@ -59,8 +60,8 @@ class PortalPage(Page):
                                   help_text="稳定的栏目代号（如 tzgg），供系统和导入程序定位栏目；同一站点内唯一。")
     intro = models.TextField("栏目说明", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = Page.promote_panels + [FieldPanel("column_key")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels = [*Page.promote_panels, FieldPanel("column_key")]
 
     class Meta:
         abstract = True
@@ -202,8 +203,7 @@ class ColumnPage(RoutablePageMixin, RecordRules, PortalPage):
     per_page = models.PositiveSmallIntegerField("每页条数", default=PER_PAGE)
 
     base_form_class = ColumnPageForm
-    content_panels = PortalPage.content_panels + [FieldPanel("content"), FieldPanel("is_special"),
-                                                  FieldPanel("show_on_home"), FieldPanel("per_page")] + RecordRules.rule_panels
+    content_panels = [*PortalPage.content_panels, FieldPanel("content"), FieldPanel("is_special"), FieldPanel("show_on_home"), FieldPanel("per_page"), *RecordRules.rule_panels]
     subpage_types = ["portal.ColumnPage"]
     parent_page_types = ["portal.HomePage", "portal.ColumnPage"]
     template = "portal/column_page.html"
@@ -264,7 +264,7 @@ class LibraryPage(PortalPage):
     scope_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name="限定单位", help_text="留空则收录所有单位的文件（含下级单位）")
 
-    content_panels = PortalPage.content_panels + [FieldPanel("scope_unit")]
+    content_panels = [*PortalPage.content_panels, FieldPanel("scope_unit")]
     subpage_types: list = []
     parent_page_types = ["portal.HomePage"]
     template = "portal/library_page.html"
@@ -286,10 +286,10 @@ class LibraryPage(PortalPage):
         if validity in Record.Validity.values:
             qs = qs.filter(validity=validity)
         unit = params.get("unit", "")
-        if unit.isdigit():
-            qs = qs.filter(unit_id=int(unit))
+        if ascii_id(unit) is not None:
+            qs = qs.filter(unit_id=ascii_id(unit))
         year = params.get("year", "")
-        if year.isdigit() and len(year) == 4:
+        if ascii_id(year) is not None and len(year) == 4:
             qs = qs.filter(written_date__year=int(year))
         number = (params.get("wh") or "").strip()
         if number:
@@ -355,7 +355,7 @@ class GuidePage(_DisclosurePart):
     """政府信息公开指南; its 更新日期 is the page's last publication date (条例第十二条)."""
 
     body = RichTextField("指南正文", blank=True)
-    content_panels = PortalPage.content_panels + [FieldPanel("body")] + RecordRules.rule_panels
+    content_panels = [*PortalPage.content_panels, FieldPanel("body"), *RecordRules.rule_panels]
     template = "portal/guide_page.html"
 
     class Meta:
@@ -376,7 +376,7 @@ class SystemPage(_DisclosurePart):
     """政府信息公开制度: the rules the organ works by (申请处理, 保密审查, 发布协调 …)."""
 
     body = RichTextField("说明", blank=True)
-    content_panels = PortalPage.content_panels + [FieldPanel("body")] + RecordRules.rule_panels
+    content_panels = [*PortalPage.content_panels, FieldPanel("body"), *RecordRules.rule_panels]
     template = "portal/system_page.html"
 
     class Meta:

@@ -16,7 +16,7 @@ class RecordSitemap(WagtailSitemap):
     limit = 5000
 
     def items(self):
-        qs = Record.objects.filter(status=Record.Status.PUBLISHED).only("id", "updated_at").order_by("-id")
+        qs = Record.objects.public().only("id", "updated_at").order_by("-id")
         unit_ids = site_unit_ids(self.get_wagtail_site())
         return qs.filter(unit_id__in=unit_ids) if unit_ids is not None else qs
 

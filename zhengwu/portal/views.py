@@ -32,7 +32,7 @@ def _column_for(record: Record, request) -> Page | None:
 def record_detail(request, pk: int):
     published = Record.Status.PUBLISHED
     record = get_object_or_404(
-        Record.objects.select_related("unit", "topic").prefetch_related(
+        Record.objects.public().select_related("unit", "topic").prefetch_related(
             "categories", "attachments",
             Prefetch("interpretations", queryset=Interpretation.objects.filter(
                 status=Interpretation.Status.PUBLISHED).order_by("id"), to_attr="public_interpretations"),
@@ -42,7 +42,7 @@ def record_detail(request, pk: int):
                 applied_at__isnull=False, source__status=published).select_related("source").order_by("-id"),
                 to_attr="applied_incoming"),
         ),
-        pk=pk, status=published,
+        pk=pk,
     )
     categories = list(record.categories.all())
     related_q = Q(unit_id=record.unit_id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengwu.audit.log import record_event
+from zhengwu.core.text import has_markup
 from zhengwu.disclosure import actions as disclosure
 from zhengwu.disclosure.models import Record
 from zhengwu.org import access
@@ -29,7 +29,6 @@ REPORT_CATEGORY = 15
 MIN_YEAR = 2019  # the 2019 条例 (国务院令第711号) took effect on 2019-05-15
 
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
 def _require(ok: bool, message: str) -> None:
@@ -203,7 +202,7 @@ def save_narrative(*, by, unit: Unit, year, overview: str, problems: str, other_
     if not cleaned["problems"]:
         errors["problems"] = ["请填写“五、存在的主要问题及改进情况”。"]
     for key, text in cleaned.items():
-        if _TAG.search(text):
+        if has_markup(text):
             errors.setdefault(key, []).append("请只填写文字，不要包含 HTML 标签。")
     if errors:
         raise ValidationError(errors)

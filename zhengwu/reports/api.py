@@ -35,7 +35,7 @@ def annual_reports(request, year: int | None = None):
         qs = qs.filter(year=year)
     return [AnnualReportOut(year=r.year, unit_code=r.unit.code, unit_name=r.unit.name, title=r.record.title,
                             url=r.record.get_absolute_url(),
-                            attachments=[a.file.url for a in r.record.attachments.all()]) for r in qs]
+                            attachments=[a.download_url for a in r.record.attachments.all()]) for r in qs]
 
 
 @router.get("/annual-reports/{year}/{unit_code}", summary="年度报告数据（发布时的数字，格式同 annual_report --format json）")

@@ -74,7 +74,7 @@ class ReportData:
             if key in texts:
                 section["paragraphs"] = _paragraphs(texts[key])
             if key == "other":
-                section["paragraphs"] = [self.fees_text] + _paragraphs(self.narrative.other_matters)
+                section["paragraphs"] = [self.fees_text, *_paragraphs(self.narrative.other_matters)]
             out.append(section)
         return out
 
@@ -96,7 +96,11 @@ class ReportData:
             "tables": {
                 "applications": {
                     "columns": columns,
-                    "rows": [{"label": row.label, "values": list(self.applications.values[row.key])}
+                    # each row names its place in the national format's hierarchy (三、本年度办理结果 →
+                    # （三）不予公开 → 3.…), so "3.其他" is not ambiguous to a machine reading it
+                    "rows": [{"label": row.label, **({"parent": row.parent} if row.parent else {}),
+                              **({"group": row.group} if row.group else {}),
+                              "values": list(self.applications.values[row.key])}
                              for row in self.applications.rows],
                 },
                 "proactive": {

@@ -39,7 +39,7 @@ def _figures(unit: Unit, i: int, year: int) -> None:
 def _narrative(unit: Unit, year: int) -> tuple[str, str]:
     data = builders.build(unit, year, builders.Narrative())
     start, end = year_bounds(year)
-    published = Record.objects.filter(unit_id__in=unit.descendant_ids(), status=Record.Status.PUBLISHED,
+    published = Record.objects.public().filter(unit_id__in=unit.descendant_ids(),
                                       published_at__gte=_aware(start),
                                       published_at__lt=_aware(end + dt.timedelta(days=1))).count()
     apps = data.applications.values

@@ -36,7 +36,7 @@ def _table_grids(data: ReportData) -> dict[str, grids.Grid]:
 
 
 def to_docx(data: ReportData) -> bytes:
-    doc = docx_out.titled_document(data.title, font="宋体", east_asia_font="宋体", size=11, title_size=16)
+    doc = docx_out.official_document(data.title)
     table_grids = _table_grids(data)
     for section in data.sections():
         p = doc.add_paragraph()

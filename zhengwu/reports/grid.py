@@ -71,8 +71,8 @@ def applications_grid(values: dict[str, list[int]]) -> Grid:
     def nums(key):
         return [_n(v) for v in values[key]]
 
-    grid.append([_h(fmt.ROW_NEW, colspan=3, scope="row")] + nums("new"))
-    grid.append([_h(fmt.ROW_CARRIED_IN, colspan=3, scope="row")] + nums("carried_in"))
+    grid.append([_h(fmt.ROW_NEW, colspan=3, scope="row"), *nums("new")])
+    grid.append([_h(fmt.ROW_CARRIED_IN, colspan=3, scope="row"), *nums("carried_in")])
     result_rows = len(outcomes.OUTCOMES) + 1
     first = True
     seen_groups: set[str] = set()
@@ -90,8 +90,8 @@ def applications_grid(values: dict[str, list[int]]) -> Grid:
                 row.append(_h(o.group_label, rowspan=size, scope="row"))
             row.append(_h(o.label, scope="row"))
         grid.append(row + nums(o.code))
-    grid.append([_h(fmt.ROW_RESULTS_TOTAL, colspan=2, scope="row")] + nums("results_total"))
-    grid.append([_h(fmt.ROW_CARRIED_OUT, colspan=3, scope="row")] + nums("carried_out"))
+    grid.append([_h(fmt.ROW_RESULTS_TOTAL, colspan=2, scope="row"), *nums("results_total")])
+    grid.append([_h(fmt.ROW_CARRIED_OUT, colspan=3, scope="row"), *nums("carried_out")])
     return grid
 
 

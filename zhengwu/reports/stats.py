@@ -45,8 +45,8 @@ def charts(unit: Unit, year: int) -> list[Chart]:
             groups[outcomes.BY_CODE[code].group] += n
     ok, late = on_time(unit_ids, year)
 
-    records = Record.objects.filter(unit_id__in=unit_ids, status=Record.Status.PUBLISHED,
-                                    published_at__gte=_aware(start), published_at__lt=_aware(end + dt.timedelta(days=1)))
+    records = Record.objects.public().filter(unit_id__in=unit_ids,
+                                             published_at__gte=_aware(start), published_at__lt=_aware(end + dt.timedelta(days=1)))
     per_category = dict(records.values("categories__number").annotate(n=Count("id", distinct=True))
                         .values_list("categories__number", "n"))
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "id"))

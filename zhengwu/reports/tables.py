@@ -86,7 +86,7 @@ def proactive(unit_ids: set[int], year: int) -> ProactiveFigures:
     start, end = year_bounds(year)
     start_at, end_at = _aware(start), _aware(end + dt.timedelta(days=1))
     docs = list(Record.objects.filter(unit_id__in=unit_ids, kind__in=[Record.Kind.REGULATION, Record.Kind.NORMATIVE],
-                                      status=Record.Status.PUBLISHED, published_at__lt=end_at))
+                                      published_at__lt=end_at).public())
     timelines = _validity_timelines([d.pk for d in docs])
     counts = {"regulation": [0, 0, 0], "normative": [0, 0, 0]}
     for doc in docs:

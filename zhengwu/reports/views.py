@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengwu.core.forms import errors_to_form
 from zhengwu.org import access
 from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Unit
@@ -94,11 +95,7 @@ def report_page(request, year: int, code: str):
             try:
                 actions.save_narrative(by=request.user, unit=unit, year=year, **form.cleaned_data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, "年度报告文字已保存。")
                 return redirect("reports:report", year=year, code=unit.code)

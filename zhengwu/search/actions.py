@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from zhengwu import pii
 from zhengwu.audit.log import record_event
+from zhengwu.core.text import has_markup
 from zhengwu.org import access
 from zhengwu.org.models import Unit
 
 from .models import DictionaryTerm, QAPair, SynonymGroup, UnansweredQuestion
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 _WORD = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]+$")
 QUESTION_MAX = 500
 
@@ -40,7 +40,7 @@ def _actor(by):
 
 def _no_tags(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
-    if _TAG.search(value):
+    if has_markup(value):
         raise ValidationError({field: f"{label}不能包含 HTML 标签或脚本，请只填写文字。"})
     return value
 
@@ -225,7 +225,7 @@ def answer_question(item: UnansweredQuestion, *, by, unit: Unit, question: str, 
 def dismiss_question(item: UnansweredQuestion, *, by, reason: str) -> UnansweredQuestion:
     item = UnansweredQuestion.objects.select_for_update().get(pk=item.pk)
     if not _is_system(by):
-        _require(access.is_staff_member(by) and not access.is_leader(by) or access.is_office_admin(by),
+        _require((access.is_staff_member(by) and not access.is_leader(by)) or access.is_office_admin(by),
                  "您没有处理待答复问题的权限。")
     if item.status != UnansweredQuestion.Status.OPEN:
         raise ValidationError("该问题已处理。")

@@ -6,7 +6,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
-from . import actions, engine, qa
+from zhengwu.applications import captcha
+from zhengwu.core.params import bounded_int
+
+from . import actions, engine, forwarding, qa
 
 router = Router(tags=["搜索"])
 
@@ -61,10 +64,7 @@ def help_links(q: str = "") -> list[dict]:
 
 
 def _int(value, default: int = 1) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    return bounded_int(value, default=default, low=1, high=10_000)
 
 
 @router.get("/search", response=SearchOut, summary="全文检索",
@@ -124,6 +124,7 @@ def ask(request, q: str = ""):
 
 class ForwardIn(Schema):
     question: str
+    captcha: str = ""
 
 
 class ForwardOut(Schema):
@@ -135,8 +136,23 @@ class ErrorOut(Schema):
     message: str
 
 
-@router.post("/qa/forward", response={201: ForwardOut, 400: ErrorOut}, summary="转交人工答复")
+class CaptchaOut(Schema):
+    question: str
+
+
+@router.get("/qa/captcha", response=CaptchaOut, summary="转交人工答复的验证码",
+            description="返回一道算术题，答案保存在会话中（请保留 Cookie）；POST /qa/forward 的 captcha 填阿拉伯数字答案。"
+                        "每道题只能用一次。")
+def forward_captcha(request):
+    return {"question": captcha.new_challenge(request)}
+
+
+@router.post("/qa/forward", response={201: ForwardOut, 400: ErrorOut, 429: ErrorOut}, summary="转交人工答复",
+             description="需先 GET /qa/captcha 取得验证码；每个 IP 每小时限 20 次。")
 def forward(request, payload: ForwardIn):
+    refused = forwarding.refusal(request, payload.captcha)
+    if refused:
+        return refused[0], {"message": refused[1]}
     try:
         item = actions.forward_question(question=payload.question, confidence=qa.ask(payload.question).confidence)
     except ValidationError as exc:

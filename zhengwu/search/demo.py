@@ -61,7 +61,7 @@ DEMO_QUESTIONS = ["新生儿医保怎么办理参保？", "老年人乘车优待
 
 
 def _record(key: str) -> Record | None:
-    return Record.objects.filter(source=f"{SOURCE_PREFIX}{key}", status=Record.Status.PUBLISHED).first()
+    return Record.objects.public().filter(source=f"{SOURCE_PREFIX}{key}").first()
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ from .indexer import day_number
 from .models import SearchEntry
 
 Kind = SearchEntry.Kind
+# a 索引号 (disclosure/index_number.py) anywhere in the query, in any letter case
+INDEX_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}-[0-9A-Za-z]{1,8}/\d{4}-\d{1,10}(?!\d)")
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "已修订"}
 
 
@@ -77,10 +79,11 @@ class ParsedQuery:
     prefix: bool = False
     loose_groups: list[list[tuple[str, ...]]] = field(default_factory=list)
     doc_keys: list[list[str]] = field(default_factory=list)
+    index_numbers: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.groups and not self.doc_keys
+        return not self.groups and not self.doc_keys and not self.index_numbers
 
     @property
     def highlight_terms(self) -> list[str]:
@@ -95,7 +98,8 @@ def parse_query(q: str) -> ParsedQuery:
         return parsed
     for number in _doc_numbers(raw):
         parsed.doc_keys.append(number)
-    words = segment.query_words(raw)
+    parsed.index_numbers = [m.upper() for m in INDEX_NUMBER_IN_TEXT.findall(raw)]
+    words = segment.query_words(INDEX_NUMBER_IN_TEXT.sub(" ", raw))
     longer = [w for w in words if len(w) >= 2]
     if longer:
         words = longer
@@ -105,14 +109,15 @@ def parse_query(q: str) -> ParsedQuery:
         group = [(word,), *segment.synonyms_of(word)]
         parsed.groups.append(group)
         subs = segment.sub_words(word) if len(word) >= 3 else ()
-        parsed.loose_groups.append(group + [subs] if subs else group)
+        parsed.loose_groups.append([*group, subs] if subs else group)
     return parsed
 
 
 def _loosened(parsed: ParsedQuery) -> ParsedQuery | None:
     if parsed.loose_groups == parsed.groups:
         return None
-    return ParsedQuery(raw=parsed.raw, groups=parsed.loose_groups, prefix=parsed.prefix, doc_keys=parsed.doc_keys)
+    return ParsedQuery(raw=parsed.raw, groups=parsed.loose_groups, prefix=parsed.prefix, doc_keys=parsed.doc_keys,
+                       index_numbers=parsed.index_numbers)
 
 
 def _doc_numbers(raw: str) -> list[list[str]]:
@@ -256,6 +261,7 @@ class Filters:
 
 def make_filters(*, type: str = "", site: str = "", publisher: str = "", year: str = "", validity: str = "") -> Filters:
     """Lenient: an unknown value filters nothing rather than failing the search."""
+    from zhengwu.core.params import ascii_id
     from zhengwu.org.models import Unit
 
     f = Filters()
@@ -263,11 +269,13 @@ def make_filters(*, type: str = "", site: str = "", publisher: str = "", year: s
         f.kind = type
     if validity in VALIDITY_LABELS:
         f.validity = validity
-    if str(year).isdigit() and 1900 < int(year) < 2200:
-        f.year = int(year)
+    year_number = ascii_id(year)
+    if year_number is not None and 1900 < year_number < 2200:
+        f.year = year_number
     if publisher:
-        unit = Unit.objects.filter(pk=int(publisher)).first() if str(publisher).isdigit() else \
-            Unit.objects.filter(code=publisher).first()
+        publisher_id = ascii_id(publisher)
+        unit = Unit.objects.filter(pk=publisher_id).first() if publisher_id is not None else \
+            Unit.objects.filter(code=str(publisher)[:50]).first()
         if unit:
             f.publisher = unit.pk
     if site:
@@ -279,10 +287,16 @@ def site_units(site: str) -> set[int] | None:
     """集约化: a department or township site shows its own unit's (and sub-units') information."""
     from wagtail.models import Site
 
+    from zhengwu.core.params import ascii_id, is_hostname
     from zhengwu.org.models import SiteProfile
 
-    found = Site.objects.filter(pk=int(site)).first() if str(site).isdigit() else \
-        Site.objects.filter(hostname=site).first()
+    site_id = ascii_id(site)
+    if site_id is not None:
+        found = Site.objects.filter(pk=site_id).first()
+    elif is_hostname(site):
+        found = Site.objects.filter(hostname=str(site).strip()).first()
+    else:
+        return None
     if found is None:
         return None
     profile = SiteProfile.objects.filter(site=found).select_related("unit").first()
@@ -365,7 +379,7 @@ def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: i
     match = ""
     capped = False
     rows: list = []
-    for query, any_word, missing in _attempts(be, parsed):
+    for query, any_word, missing in _attempts(be, parsed) if parsed.groups else ():
         match = be.match(query, any_word)
         rows, capped = _sample(be, match, filters, exclude_sql, pinned_ids)
         if rows or pinned:
@@ -429,7 +443,8 @@ def _attempts(be, parsed: ParsedQuery):
         (found if _exists(be, be.match(single, False)) else missing).append(group)
     if not found:
         return
-    kept = ParsedQuery(raw=parsed.raw, groups=found, prefix=parsed.prefix, doc_keys=parsed.doc_keys)
+    kept = ParsedQuery(raw=parsed.raw, groups=found, prefix=parsed.prefix, doc_keys=parsed.doc_keys,
+                       index_numbers=parsed.index_numbers)
     missing_words = [g[0][0] for g in missing]
     if missing:
         yield kept, False, missing_words
@@ -445,7 +460,15 @@ def _exists(be, match: str) -> bool:
 
 
 def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
+    """Records whose 索引号 or 文号 the query is or contains, first (a 索引号 names exactly one record)."""
     out: list[SearchEntry] = []
+    if parsed.index_numbers:
+        from zhengwu.disclosure.models import Record
+
+        # only public records are indexed, so an entry found here is public
+        ids = list(Record.objects.filter(index_number__in=parsed.index_numbers).values_list("pk", flat=True))
+        out += [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, object_id__in=ids)
+                if filters.accepts(e.kind, e.unit_id, e.year, e.validity)]
     for candidates in parsed.doc_keys:
         for key in candidates:
             found = [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, document_number_key=key)

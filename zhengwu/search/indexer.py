@@ -204,7 +204,7 @@ def iter_docs(batch: int = 2000) -> Iterator[Doc]:
     from zhengwu.disclosure.models import Attachment, Interpretation, Record
     from zhengwu.org.models import Unit
 
-    public = Record.objects.filter(status=Record.Status.PUBLISHED, disclosure_mode=Record.DisclosureMode.PROACTIVE)
+    public = Record.objects.public().filter(disclosure_mode=Record.DisclosureMode.PROACTIVE)
     # oldest first, so entry ids follow publication order: above the count cap search ranks the newest
     # matches by id (docs/decisions/0606); live publishing appends, which keeps that order
     order = list(public.order_by(F("published_at").asc(nulls_first=True), "pk").values_list("pk", flat=True))

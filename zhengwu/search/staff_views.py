@@ -1,35 +1,19 @@
 """Staff pages for the 问答库 (/staff/search/): the unanswered queue, Q&A pairs, dictionary and synonyms."""
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from zhengwu.core.forms import errors_to_form
 from zhengwu.org import access
+from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Role, Unit
 
 from . import actions, indexer
 from .forms import QAForm, SynonymForm, TermForm
 from .models import DictionaryTerm, QAPair, SynonymGroup, UnansweredQuestion
-
-
-def staff_required(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            if not access.is_staff_member(request.user):
-                raise PermissionDenied("您的账号没有工作台权限，请联系公开办管理员分配角色。")
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "staff/forbidden.html", {"message": str(exc) or "您没有权限执行此操作。"}, status=403)
-
-    return wrapper
 
 
 def editable_units(user):
@@ -47,8 +31,7 @@ def _visible_qa(user):
 
 def _errors(request, exc: ValidationError, form=None) -> None:
     if form is not None and hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
+        errors_to_form(form, exc)
     else:
         for message in exc.messages:
             messages.error(request, message)

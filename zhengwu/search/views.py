@@ -9,9 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from zhengwu.applications import captcha
 from zhengwu.org.models import Unit
 
-from . import actions, engine, qa
+from . import actions, engine, forwarding, qa
 from .api import _int, help_links
 from .models import QAPair, SearchEntry
 
@@ -67,6 +68,10 @@ def search_page(request):
 def ask_page(request):
     if request.method == "POST":
         question = request.POST.get("question", "")
+        refused = forwarding.refusal(request, request.POST.get("captcha", ""))
+        if refused:
+            messages.error(request, refused[1])
+            return redirect("/search/qa/?" + urlencode({"q": question[:200]}))
         try:
             actions.forward_question(question=question, confidence=qa.ask(question).confidence)
         except ValidationError as exc:
@@ -78,14 +83,14 @@ def ask_page(request):
         return response
     q = request.GET.get("q", "")
     result = qa.ask(q) if q.strip() else None
-    return render(request, "search/ask.html", {"q": q, "result": result, "help_links": help_links()})
+    question = captcha.new_challenge(request) if result and not result.answered else ""
+    return render(request, "search/ask.html", {"q": q, "result": result, "help_links": help_links(),
+                                               "captcha_question": question})
 
 
 def qa_detail(request, pk: int):
     item = get_object_or_404(QAPair.objects.select_related("unit"), pk=pk, status=QAPair.Status.PUBLISHED)
-    from zhengwu.disclosure.models import Record
-
-    sources = item.sources.filter(status=Record.Status.PUBLISHED)
+    sources = item.sources.public()
     return render(request, "search/qa_detail.html", {"item": item, "sources": sources})
 
 

@@ -34,7 +34,7 @@ def overdue_reviews(records_qs):
 
 def overdue_applications(unit_ids):
     """依申请公开 cases past their due date."""
-    qs = Application.objects.filter(due_date__lt=timezone.localdate(), final_outcome="")
+    qs = Application.objects.overdue(timezone.localdate())
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     return qs.count()
@@ -50,7 +50,7 @@ def stats(unit_ids: set[int] | None) -> dict:
         drafts=Count("records", filter=Q(records__status=s.DRAFT)),
         unpublished=Count("records", filter=Q(records__status=s.UNPUBLISHED)),
     ).order_by("sort_order", "id")
-    published = Record.objects.filter(status=s.PUBLISHED)
+    published = Record.objects.public()
     if unit_ids is not None:
         published = published.filter(unit_id__in=unit_ids)
     per_category = Category.objects.annotate(

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from zhengwu.audit import labels
 from zhengwu.audit.models import AuditEvent
-from zhengwu.core.forms import SpecificMessages
+from zhengwu.core.forms import DateInput, SpecificMessages
 from zhengwu.org.models import Unit
 
 
@@ -23,8 +23,8 @@ class StaffLoginForm(SpecificMessages, AuthenticationForm):
 class AuditFilterForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.all(), required=False, empty_label="全部单位")
     action = forms.ChoiceField(label="操作", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput())
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput())
     target_type = forms.CharField(widget=forms.HiddenInput, required=False)
     target_id = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -6,10 +6,13 @@ from django.urls import reverse
 # (label, URL name). Every name must exist: a missing one is a bug, raised as NoReverseMatch on the first page.
 LINKS = [
     ("依申请公开", "applications_staff:list"),
+    ("互动交流", "interaction_staff:queue"),
     ("年度报告", "reports:dashboard"),
     ("统计", "reports:statistics"),
     ("搜索与问答", "search_staff:dashboard"),
     ("工作日历", "workdays:index"),
+    ("督查督办", "supervision_staff:index"),
+    ("网站自查", "sitehealth:dashboard"),
 ]
 
 

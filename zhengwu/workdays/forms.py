@@ -1,15 +1,15 @@
 """Staff forms for the calendar page; the rules themselves live in actions.py."""
 from django import forms
 
-from zhengwu.core.forms import SpecificMessages
+from zhengwu.core.forms import DateInput, SpecificMessages
 
 KIND_CHOICES = [("holiday", "休息日（放假）"), ("workday", "工作日（调休上班）")]
 
 
 class OverrideForm(SpecificMessages, forms.Form):
-    start = forms.DateField(label="日期（起）", widget=forms.DateInput(attrs={"type": "date"}),
+    start = forms.DateField(label="日期（起）", widget=DateInput(),
                             error_messages={"required": "请填写日期。", "invalid": "请填写正确的日期（年-月-日）。"})
-    end = forms.DateField(label="日期（止）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    end = forms.DateField(label="日期（止）", required=False, widget=DateInput(),
                           help_text="只调整一天时留空；一段假期可一次录入（最多31天）。",
                           error_messages={"invalid": "请填写正确的日期（年-月-日）。"})
     kind = forms.ChoiceField(label="设为", choices=KIND_CHOICES, widget=forms.RadioSelect,

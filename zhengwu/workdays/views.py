@@ -2,49 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhengwu.org import access
+from zhengwu.core.forms import errors_to_form
+from zhengwu.org.decorators import office_admin_required
 
 from . import actions
 from .calendar import package_version, package_years
 from .forms import ConfirmYearForm, OverrideForm, RemoveOverrideForm, RevokeYearForm
 from .models import OfficialYear, WorkdayOverride
-
-
-def office_admin_only(view):
-    """Anonymous users go to the login page; staff other than 公开办管理员 get a Chinese 403 page."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            if not access.is_office_admin(request.user):
-                raise PermissionDenied("只有公开办管理员可以管理工作日历。")
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "workdays/forbidden.html", {"message": str(exc)}, status=403)
-
-    return wrapper
-
-
-def _add_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    field_map = field_map or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field_map.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _page(request, *, override_form=None, confirm_form=None, status=200):
@@ -63,13 +35,13 @@ def _page(request, *, override_form=None, confirm_form=None, status=200):
     return render(request, "workdays/index.html", context, status=status)
 
 
-@office_admin_only
+@office_admin_required(message="只有公开办管理员可以管理工作日历。")
 def index(request):
     return _page(request)
 
 
 @require_POST
-@office_admin_only
+@office_admin_required(message="只有公开办管理员可以管理工作日历。")
 def add_override(request):
     form = OverrideForm(request.POST)
     if form.is_valid():
@@ -78,7 +50,7 @@ def add_override(request):
             rows = actions.set_override_range(by=request.user, start=data["start"], end=data["end"] or data["start"],
                                               is_workday=data["kind"] == "workday", note=data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc, {"date": "start", "is_workday": "kind"})
+            errors_to_form(form, exc, {"date": "start", "is_workday": "kind"})
         else:
             kind = "工作日" if data["kind"] == "workday" else "休息日"
             messages.success(request, f"已将{rows[0].date.isoformat()}"
@@ -88,7 +60,7 @@ def add_override(request):
 
 
 @require_POST
-@office_admin_only
+@office_admin_required(message="只有公开办管理员可以管理工作日历。")
 def remove_override(request, day: str):
     try:
         date = dt.date.fromisoformat(day)
@@ -106,7 +78,7 @@ def remove_override(request, day: str):
 
 
 @require_POST
-@office_admin_only
+@office_admin_required(message="只有公开办管理员可以管理工作日历。")
 def confirm_year(request):
     form = ConfirmYearForm(request.POST)
     if form.is_valid():
@@ -114,7 +86,7 @@ def confirm_year(request):
             official = actions.confirm_official_year(by=request.user, year=form.cleaned_data["year"],
                                                      source_document=form.cleaned_data["source_document"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"已确认{official.year}年的国务院放假安排，该年度不再标为暂定。")
             return redirect("workdays:index")
@@ -122,7 +94,7 @@ def confirm_year(request):
 
 
 @require_POST
-@office_admin_only
+@office_admin_required(message="只有公开办管理员可以管理工作日历。")
 def revoke_year(request, year: int):
     form = RevokeYearForm(request.POST)
     try:

@@ -13,13 +13,12 @@ from django.utils import timezone
 from zhengwu.audit.log import record_event
 from zhengwu.core.dates import local_date
 
-from .. import access, clock, outcomes
+from .. import clock, workflow
 from ..models import (
     Application,
     CaseEvent,
     Consultation,
     Fee,
-    Status,
 )
 
 PUBLIC_ACTOR = "申请人（网上）"
@@ -44,9 +43,9 @@ def _require(ok: bool, message: str) -> None:
 
 def _check_handler(by, app_or_unit) -> None:
     unit = app_or_unit.unit if isinstance(app_or_unit, Application) else app_or_unit
-    if by is None:
-        return
-    _require(access.can_handle(by, unit), "您不是该申请办理单位的经办人或审核员，无权办理。")
+    blocker = workflow.permission_blocker(unit, by)
+    if blocker:
+        raise PermissionDenied(blocker.message)
 
 
 def _actor_name(by) -> str:
@@ -76,7 +75,7 @@ def snapshot(app: Application) -> dict:
 
 
 def _audit(app: Application, by, action: str, before: dict | None, reason: str = "", target=None) -> None:
-    record_event(actor=by, action=f"application_{action}", target=target or app,
+    record_event(actor=by, action=action, target=target or app,
                  before=before, after=snapshot(app), unit=app.unit, reason=reason)
 
 
@@ -94,14 +93,15 @@ def _lock(app: Application) -> Application:
 
 
 def _require_open(app: Application) -> None:
-    if app.status == Status.CLOSED:
-        label = app.outcome and outcomes.choice_label(app.outcome)
-        raise ValidationError(f"本申请已于{app.closed_date:%Y年%m月%d日}办结（{label}），一件申请只能有一个办理结果，不能再办理。")
+    blocker = workflow.closed_blocker(app)
+    if blocker:
+        raise ValidationError(blocker.message)
 
 
 def _require_received(app: Application) -> None:
-    if not app.received_date:
-        raise ValidationError("尚未确认收到申请（第三十一条），请先确认收到日期。")
+    blocker = workflow.received_blocker(app)
+    if blocker:
+        raise ValidationError(blocker.message)
 
 
 def _date(value, field: str, label: str) -> dt.date:

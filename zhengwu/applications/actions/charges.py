@@ -6,7 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .. import clock, fees
+from .. import clock, fees, workflow
 from ..models import (
     Application,
     Fee,
@@ -21,7 +21,6 @@ from ._common import (
     _not_future,
     _refresh_due,
     _require_open,
-    _require_received,
     _today,
     snapshot,
 )
@@ -60,13 +59,7 @@ def notify_fee(app: Application, *, by, method: str, quantity: int, notice_date:
                waive_reason: str = "", cal=None) -> Fee:
     """Issue a 收费通知 (the clock stops until payment), or record at once that the fee is waived."""
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
-    _require_received(app)
-    if app.status != Status.PROCESSING:
-        raise ValidationError(f"申请{app.get_status_display()}，不能发出收费通知。")
-    if app.fees.filter(status__in=[Fee.FeeStatus.NOTIFIED, Fee.FeeStatus.PAID]).exists():
-        raise ValidationError("本申请已发出收费通知（109号第三条：不得重复计收）。")
+    workflow.options(app, by).require("fee")
     calc = calculate_fee(app, method=method, quantity=quantity)
     notice_date = _date(notice_date, "notice_date", "通知日期")
     if notice_date < app.clock_start or (app.due_date and notice_date > app.due_date):
@@ -90,7 +83,7 @@ def notify_fee(app: Application, *, by, method: str, quantity: int, notice_date:
         _event(app, by, "fee_notice", f"发出收费通知：{calc.amount:.2f}元，缴费期限{fee.pay_deadline:%Y年%m月%d日}。",
                date=notice_date, rule=calc.rule, public=True)
         _refresh_due(app, by, "发出收费通知，至缴费之日不计算在答复期限内", clock.FEE_RULE, date=notice_date, cal=cal)
-    _audit(app, by, "fee_notice", before, target=None)
+    _audit(app, by, "application_fee_notice", before, target=None)
     return fee
 
 
@@ -115,7 +108,7 @@ def record_payment(fee: Fee, *, by, paid_date: dt.date | str, cal=None) -> Fee:
     app.save(update_fields=["status", "updated_at"])
     _event(app, by, "fee_paid", f"申请人已缴纳信息处理费{fee.amount:.2f}元。", date=paid_date, public=True)
     _refresh_due(app, by, "申请人缴费，恢复计算答复期限", clock.FEE_RULE, date=paid_date, cal=cal)
-    _audit(app, by, "fee_paid", before)
+    _audit(app, by, "application_fee_paid", before)
     return fee
 
 
@@ -139,5 +132,5 @@ def waive_fee(fee: Fee, *, by, reason: str, waived_date: dt.date | str | None = 
     app.save(update_fields=["status", "updated_at"])
     _event(app, by, "fee_waived", f"减免信息处理费：{reason.strip()}", date=waived, public=True)
     _refresh_due(app, by, "减免信息处理费，恢复计算答复期限", clock.FEE_RULE, date=waived, cal=cal)
-    _audit(app, by, "fee_waived", before, reason=reason)
+    _audit(app, by, "application_fee_waived", before, reason=reason)
     return fee

@@ -8,7 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .. import access, clock
+from .. import access, clock, workflow
 from ..models import (
     Application,
     Consultation,
@@ -26,7 +26,6 @@ from ._common import (
     _not_future,
     _refresh_due,
     _require_open,
-    _require_received,
     _today,
     snapshot,
 )
@@ -43,17 +42,11 @@ def default_correction_period() -> int:
 def request_correction(app: Application, *, by, items: str, notice_date: dt.date | str,
                        deadline: dt.date | str | None = None, cal=None) -> Correction:
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
-    _require_received(app)
+    workflow.options(app, by).require("correction")
     cal = cal or clock.get_calendar()
     items = (items or "").strip()
     if not items:
         raise ValidationError({"items": "请写明需要补正的事项（第三十条：一次性告知）。"})
-    if Correction.objects.filter(application=app).exists():
-        raise ValidationError("本申请已告知过补正。第三十条规定补正应一次性告知，不能再次要求补正。")
-    if app.consultations.exists() or app.fees.exists():
-        raise ValidationError("已征求意见或已发收费通知的申请不能再要求补正。")
     notice_date = _date(notice_date, "notice_date", "告知日期")
     if notice_date < app.received_date:
         raise ValidationError({"notice_date": "补正告知日期不能早于收到申请之日。"})
@@ -74,7 +67,7 @@ def request_correction(app: Application, *, by, items: str, notice_date: dt.date
     _event(app, by, "correction_requested", f"告知补正，补正期限至{deadline:%Y年%m月%d日}。答复期限自收到补正申请之日起重新计算。",
            date=notice_date, public=True, rule=clock.ART30_NOTICE)
     _refresh_due(app, by, "告知补正，暂停计算，待收到补正后重新起算", clock.ART30_CORRECTION, date=notice_date, cal=cal)
-    _audit(app, by, "correction_request", before)
+    _audit(app, by, "application_correction_request", before)
     return correction
 
 
@@ -82,11 +75,8 @@ def request_correction(app: Application, *, by, items: str, notice_date: dt.date
 def receive_correction(app: Application, *, by, corrected_date: dt.date | str, content: str = "",
                        cal=None) -> Application:
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
-    correction = Correction.objects.filter(application=app).first()
-    if correction is None or correction.corrected_date:
-        raise ValidationError("本申请没有待补正的事项。")
+    workflow.options(app, by).require("correction_received")
+    correction = Correction.objects.get(application=app)
     corrected_date = _date(corrected_date, "corrected_date", "收到补正日期")
     _not_future(corrected_date, "corrected_date", "收到补正日期")
     if corrected_date < correction.notice_date:
@@ -103,7 +93,7 @@ def receive_correction(app: Application, *, by, corrected_date: dt.date | str, c
     _event(app, by, "correction_received", f"收到补正申请（{corrected_date:%Y年%m月%d日}）。", date=corrected_date,
            public=True)
     _refresh_due(app, by, "收到补正申请，答复期限重新起算", clock.ART30_CORRECTION, date=corrected_date, cal=cal)
-    _audit(app, by, "correction_receive", before)
+    _audit(app, by, "application_correction_receive", before)
     return app
 
 
@@ -127,7 +117,7 @@ def extend_correction_deadline(app: Application, *, by, deadline: dt.date | str,
     correction.save(update_fields=["deadline"])
     _event(app, by, "correction_deadline", f"补正期限由{old:%Y年%m月%d日}延至{deadline:%Y年%m月%d日}：{reason.strip()}",
            rule="《政府信息公开条例》第三十条（正当理由）", public=True)
-    _audit(app, by, "correction_deadline", before, reason=reason)
+    _audit(app, by, "application_correction_deadline", before, reason=reason)
     return correction
 
 
@@ -135,11 +125,7 @@ def extend_correction_deadline(app: Application, *, by, deadline: dt.date | str,
 def start_consultation(app: Application, *, by, kind: str, party_name: str, sent_date: dt.date | str,
                        party_address: str = "", cal=None) -> Consultation:
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
-    _require_received(app)
-    if app.status in (Status.CORRECTION, Status.FEE_PENDING):
-        raise ValidationError(f"申请{app.get_status_display()}，不能征求意见。")
+    workflow.options(app, by).require("consultation")
     if kind not in Consultation.Kind.values:
         raise ValidationError({"kind": "征求意见类型不正确。"})
     party_name = (party_name or "").strip()
@@ -158,11 +144,13 @@ def start_consultation(app: Application, *, by, kind: str, party_name: str, sent
     rule = clock.ART32 if kind == Consultation.Kind.THIRD_PARTY else clock.ART34
     app.status = Status.CONSULTING
     app.save(update_fields=["status", "updated_at"])
-    _event(app, by, "consultation", f"{c.get_kind_display()}：{party_name}，答复期限{c.reply_deadline:%Y年%m月%d日}。",
+    # A third party may be a private person: the public history names only consulted organs (第三十四条).
+    named = f"：{party_name}" if kind == Consultation.Kind.AGENCY else ""
+    _event(app, by, "consultation", f"{c.get_kind_display()}{named}，答复期限{c.reply_deadline:%Y年%m月%d日}。",
            date=sent_date, rule=rule, public=True)
     _refresh_due(app, by, f"{c.get_kind_display()}，所需时间不计算在答复期限内", f"{clock.ART33_NOT_COUNTED}；{rule}",
                  date=sent_date, cal=cal)
-    _audit(app, by, "consultation_start", before)
+    _audit(app, by, "application_consultation_start", before)
     return c
 
 
@@ -200,7 +188,7 @@ def record_consultation_reply(consultation: Consultation, *, by, opinion: str, r
         note += "，由本机关依照条例决定是否公开（第三十二条）"
     _event(app, by, "consultation_reply", f"{c.party_name}：{note}。", date=replied, public=False)
     _refresh_due(app, by, "收到征求意见答复，恢复计算答复期限", clock.ART33_NOT_COUNTED, date=replied, cal=cal)
-    _audit(app, by, "consultation_reply", before)
+    _audit(app, by, "application_consultation_reply", before)
     return c
 
 
@@ -208,11 +196,7 @@ def record_consultation_reply(consultation: Consultation, *, by, opinion: str, r
 def extend(app: Application, *, by, days: int, reason: str, approver=None, approver_name: str = "",
            approved_date: dt.date | str, notice_date: dt.date | str, cal=None) -> Extension:
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
-    _require_received(app)
-    if Extension.objects.filter(application=app).exists():
-        raise ValidationError("本申请已延期一次。第三十三条第二款规定延长答复期限只能一次，最长不超过20个工作日。")
+    workflow.options(app, by).require("extend")
     try:
         days = int(days)
     except (TypeError, ValueError) as exc:
@@ -242,16 +226,18 @@ def extend(app: Application, *, by, days: int, reason: str, approver=None, appro
     before = snapshot(app)
     ext = Extension.objects.create(application=app, days=days, reason=reason.strip(), approved_date=approved_date,
                                    approver=approver, approver_name=approver_name.strip(), notice_date=notice_date)
-    _event(app, by, "extension", f"经{ext.approver_name}同意延长答复期限{days}个工作日，已于{notice_date:%Y年%m月%d日}告知申请人。",
+    # The public history names the organ, never the person (the approver is on the staff page and in the audit).
+    _event(app, by, "extension", f"经政府信息公开工作机构负责人同意延长答复期限{days}个工作日，"
+                                 f"已于{notice_date:%Y年%m月%d日}告知申请人。",
            date=approved_date, rule=clock.ART33_EXT, public=True)
     _refresh_due(app, by, f"延长答复期限{days}个工作日", clock.ART33_EXT, date=approved_date, cal=cal)
-    _audit(app, by, "extend", before, reason=reason)
+    _audit(app, by, "application_extend", before, reason=reason)
     return ext
 
 
 def recompute_open_due_dates(*, only_provisional: bool = True, cal=None) -> int:
     """After the official holiday arrangement is entered (workdays.calendar_changed), recompute due dates."""
-    qs = Application.objects.exclude(status=Status.CLOSED).filter(clock_start__isnull=False)
+    qs = Application.objects.open().filter(clock_start__isnull=False)
     if only_provisional:
         qs = qs.filter(due_date_provisional=True)
     changed = 0
@@ -263,5 +249,5 @@ def recompute_open_due_dates(*, only_provisional: bool = True, cal=None) -> int:
                          "工作日历：国务院办公厅关于部分节假日安排的通知", cal=cal)
             if before["due_date"] != app.due_date or before["due_date_provisional"] != app.due_date_provisional:
                 changed += 1
-                _audit(app, None, "due_recompute", before)
+                _audit(app, None, "application_due_recompute", before)
     return changed

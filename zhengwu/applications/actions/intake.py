@@ -14,7 +14,7 @@ from zhengwu.core.text import has_markup
 from zhengwu.org import credit_code
 from zhengwu.org.models import Unit
 
-from .. import access, clock
+from .. import access, clock, workflow
 from ..models import (
     ApplicantType,
     Application,
@@ -36,7 +36,6 @@ from ._common import (
     _new_query_code,
     _not_future,
     _refresh_due,
-    _require_open,
     snapshot,
 )
 
@@ -56,7 +55,7 @@ REQUIRED = {
 OPTIONAL = {"contact_person", "email", "postcode"}
 
 
-def clean_application(data: dict) -> dict:
+def clean_application(data: dict) -> dict:  # noqa: C901 - one check per 第二十九条 field, all reported together
     """Check the 第二十九条 content; one ValidationError listing every problem, in Chinese."""
     errors: dict[str, list[str]] = {}
     out = {k: (str(data.get(k) or "").strip()) for k in [*REQUIRED, *OPTIONAL]}
@@ -143,7 +142,7 @@ def submit_online(*, unit: Unit, data: dict, submitted_at: dt.datetime | None = 
     app = _create(unit, cleaned, channel=Channel.ONLINE, submitted_at=submitted_at or timezone.now(), by=None)
     _event(app, PUBLIC_ACTOR, "submitted", "网上提交申请，待政府信息公开工作机构确认收到（第三十一条第（三）项）。",
            date=timezone.localtime(app.submitted_at).date(), public=True)
-    _audit(app, PUBLIC_ACTOR, "submit", None)
+    _audit(app, PUBLIC_ACTOR, "application_submit", None)
     return app
 
 
@@ -160,7 +159,7 @@ def register(*, by, unit: Unit, channel: str, data: dict, submitted: dt.date | N
     app = _create(unit, cleaned, channel=channel, submitted_at=when, by=by)
     _event(app, by, "registered", f"登记{Channel(channel).label}申请。", date=submitted or received, public=True)
     _start_clock(app, by, received, basis, cal)
-    _audit(app, by, "register", None)
+    _audit(app, by, "application_register", None)
     return app
 
 
@@ -190,10 +189,7 @@ def _start_clock(app: Application, by, received: dt.date, basis: str, cal) -> No
 def confirm_receipt(app: Application, *, by, confirmed: dt.date | str, cal=None) -> Application:
     """第三十一条: 网上/传真/平常信函 — the date both sides confirmed is the receipt date."""
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
-    if app.received_date:
-        raise ValidationError(f"本申请已确认收到（{app.received_date:%Y年%m月%d日}），不能重复确认。")
+    workflow.options(app, by).require("confirm")
     before = snapshot(app)
     confirmed = _date(confirmed, "confirmed", "确认日期")
     _not_future(confirmed, "confirmed", "确认日期")
@@ -201,22 +197,21 @@ def confirm_receipt(app: Application, *, by, confirmed: dt.date | str, cal=None)
         raise ValidationError({"confirmed": "确认日期不能早于申请提交日期。"})
     received, basis = _receipt(app.channel if app.channel != Channel.IN_PERSON else "online", None, None, confirmed)
     _start_clock(app, by, received, basis, cal)
-    _audit(app, by, "confirm_receipt", before)
+    _audit(app, by, "application_confirm_receipt", before)
     return app
 
 
 @transaction.atomic
 def assign_handler(app: Application, *, by, handler) -> Application:
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
+    workflow.options(app, by).require("assign")
     if handler is None or not access.can_handle(handler, app.unit):
         raise ValidationError({"handler": "经办人须是本单位的依申请公开经办人或审核员。"})
     before = snapshot(app)
     app.handler = handler
     app.save(update_fields=["handler", "updated_at"])
     _event(app, by, "assigned", f"经办人：{_actor_name(handler)}")
-    _audit(app, by, "assign", before)
+    _audit(app, by, "application_assign", before)
     return app
 
 

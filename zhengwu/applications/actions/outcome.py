@@ -9,7 +9,7 @@ from django.db import transaction
 from zhengwu.audit.log import record_event
 from zhengwu.core.text import has_markup
 
-from .. import access, outcomes
+from .. import access, outcomes, workflow
 from ..models import (
     Application,
     Consultation,
@@ -18,16 +18,15 @@ from ..models import (
     LetterTemplate,
     Status,
 )
-from ._common import _audit, _check_handler, _date, _event, _lock, _not_future, _require_open, snapshot
+from ._common import _audit, _date, _event, _lock, _not_future, snapshot
 
 
 @transaction.atomic
-def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reason: str = "",
+def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reason: str = "",  # noqa: C901 - one branch per 第三十六条 outcome's precondition, in legal order
           referred_agency: str = "", already_public: bool = False) -> Application:
     """Give the one final outcome. The two "不再处理" outcomes need their facts (第三十条; 109号)."""
     app = _lock(app)
-    _check_handler(by, app)
-    _require_open(app)
+    workflow.options(app, by).require("close")
     if outcome not in outcomes.BY_CODE:
         raise ValidationError({"outcome": "请选择办理结果。"})
     reply_date = _date(reply_date, "reply_date", "答复日期")
@@ -42,11 +41,8 @@ def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reas
             raise ValidationError({"outcome": "只有告知补正后申请人逾期未补正的，才能以“逾期不补正”办结（第三十条）。"})
         if reply_date <= correction.deadline:
             raise ValidationError({"outcome": f"补正期限至{correction.deadline:%Y年%m月%d日}，期限届满后才能视为放弃申请。"})
-    else:
-        if not app.received_date:
-            raise ValidationError("尚未确认收到申请（第三十一条），请先确认收到日期。")
-        if correction is not None and not correction.corrected_date:
-            raise ValidationError({"outcome": "申请正在补正中：请登记收到补正，或在补正期限届满后以“逾期不补正”办结。"})
+    elif correction is not None and not correction.corrected_date:
+        raise ValidationError({"outcome": "申请正在补正中：请登记收到补正，或在补正期限届满后以“逾期不补正”办结。"})
     pending_fee = app.fees.filter(status=Fee.FeeStatus.NOTIFIED).first()
     if outcome == "other_fee_unpaid":
         if pending_fee is None:
@@ -82,7 +78,7 @@ def close(app: Application, *, by, outcome: str, reply_date: dt.date | str, reas
     label = outcomes.choice_label(outcomes.BY_CODE[outcome])
     _event(app, by, "closed", f"作出答复：{label}。" + ("（已超过答复期限）" if late else ""), date=reply_date,
            public=True)
-    _audit(app, by, "close", before, reason=reason)
+    _audit(app, by, "application_close", before, reason=reason)
     return app
 
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from zhengwu.applications.captcha import SESSION_KEY
 from zhengwu.applications.models import Application
+from zhengwu.applications.tests.test_views import submission_token
 from zhengwu.core.forms import SpecificMessages
 
 from .factories import applicant
@@ -23,9 +24,9 @@ def soup(response) -> BeautifulSoup:
 
 
 def submit(client, data, *, right_answer=True):
-    client.get("/yisq/")
+    token = submission_token(client.get("/yisq/"))
     answer = client.session[SESSION_KEY] if right_answer else "999"
-    return client.post("/yisq/", {**data, "captcha": answer})
+    return client.post("/yisq/", {**data, "captcha": answer, "submission_token": token})
 
 
 def assert_errors_wired(page: BeautifulSoup) -> list[str]:
@@ -138,6 +139,7 @@ def test_staff_form_uses_the_same_pattern(client, county):
     assert "收到申请" in [lg.get_text() for lg in page.select("legend.fieldset-legend")]
 
 
+@pytest.mark.django_db
 def test_specific_messages_on_any_form():
     class Demo(SpecificMessages, forms.Form):
         kind = forms.ChoiceField(label="类型", choices=[("a", "甲")])

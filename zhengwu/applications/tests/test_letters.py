@@ -116,3 +116,32 @@ def test_already_public_cites_article_36_1(county, handler):
     text = check(letters.issue(app, by=handler, kind="reply", date="2026-03-10"), county.department,
                  "第三十六条第（一）项")
     assert "已经主动公开" in text and "政策文件" in text
+
+
+@pytest.mark.parametrize(("applicant_type", "you"), [("natural", "您"), ("commercial", "你单位")])
+def test_letters_address_the_applicant_as_they_are(county, handler, applicant_type, you):
+    from zhengwu.org.tests.factories import next_credit_code
+
+    extra = {"contact_person": "李四", "applicant_name": "示范律师事务所", "id_type": "credit_code",
+             "id_number": next_credit_code()} if applicant_type != "natural" else {}
+    app = register(county.department, handler, applicant_type=applicant_type, **extra)
+    actions.close(app, by=handler, outcome="withheld_process", reply_date="2026-03-10", reason="该信息属于过程性信息")
+    text = docx_text(letters.issue(app, by=handler, kind="reply", date="2026-03-10"), county.department)
+    assert f"收到{you}提出的" in text and "您（单位）" not in text
+    assert ("你单位" in text) == (you == "你单位")
+    for paragraph in text.split("\n")[2:-2]:  # between the number and the signature every paragraph ends a sentence
+        if paragraph.strip() and not paragraph.endswith("："):
+            assert paragraph.endswith("。"), paragraph
+    assert "理由如下：该信息属于过程性信息。" in text
+
+
+def test_letter_download_is_named_after_case_and_kind(client, county, handler):
+    from urllib.parse import quote
+
+    app = register(county.department, handler)
+    actions.close(app, by=handler, outcome="granted", reply_date="2026-03-10")
+    letter = letters.issue(app, by=handler, kind="reply", date="2026-03-10")
+    client.force_login(handler)
+    r = client.get(f"/staff/applications/{app.pk}/letters/{letter.pk}/?format=docx")
+    assert quote(f"依申请公开-{app.serial}-答复告知书.docx") in r["Content-Disposition"]
+    assert "letter-" not in r["Content-Disposition"]

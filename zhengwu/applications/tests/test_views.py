@@ -1,12 +1,13 @@
 """Public form (captcha, rate limit, 查询码), staff pages, privacy between units, API, check_deadlines."""
 import datetime as dt
 import io
+import re
 
 import docx
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from zhengwu.applications import actions
 from zhengwu.applications.captcha import SESSION_KEY
@@ -15,11 +16,6 @@ from zhengwu.org.models import Role
 from zhengwu.org.tests.factories import make_user
 
 from .factories import applicant, id_number, register
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 @pytest.fixture
@@ -36,10 +32,52 @@ def form_data(county, **over):
     return data
 
 
+def submission_token(page) -> str:
+    return re.search(r'name="submission_token" value="([^"]+)"', page.content.decode()).group(1)
+
+
 def post_form(client, data):
-    client.get("/yisq/")
+    token = submission_token(client.get("/yisq/"))
     answer = client.session[SESSION_KEY]
-    return client.post("/yisq/", {**data, "captcha": answer})
+    return client.post("/yisq/", {**data, "captcha": answer, "submission_token": token})
+
+
+def test_repost_after_lost_answer_gives_the_first_query_code(client, county):
+    token = submission_token(client.get("/yisq/"))
+    posted = {**form_data(county), "captcha": client.session[SESSION_KEY], "submission_token": token}
+    assert client.post("/yisq/", posted).status_code == 302
+    first = Application.objects.get()
+    # The answer page never arrived; the browser posts the very same form again (its captcha answer is spent).
+    again = client.post("/yisq/", posted)
+    assert again.status_code == 302 and again["Location"].endswith("/yisq/done/")
+    assert first.query_code in client.get("/yisq/done/").content.decode()
+    assert Application.objects.count() == 1
+    # Another browser (no session) replaying the token gets the same code back, files nothing.
+    other = Client()
+    assert other.post("/yisq/", posted).status_code == 302
+    assert first.query_code in other.get("/yisq/done/").content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_missing_or_forged_token_files_nothing(client, county):
+    for token in ("", "forged:token", submission_token(client.get("/yisq/")) + "x"):
+        client.get("/yisq/")
+        r = client.post("/yisq/", {**form_data(county), "captcha": client.session[SESSION_KEY],
+                                   "submission_token": token})
+        assert r.status_code == 200 and "页面已过期或不完整" in r.content.decode()
+        assert 'name="submission_token" value="' in r.content.decode()  # a fresh token to submit with
+    assert not Application.objects.exists()
+
+
+def test_token_older_than_two_days_asks_to_submit_again(client, county):
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0), tick=False):
+        token = submission_token(client.get("/yisq/"))
+    client.get("/yisq/")
+    r = client.post("/yisq/", {**form_data(county), "captcha": client.session[SESSION_KEY], "submission_token": token})
+    assert "页面已过期或不完整" in r.content.decode()
+    assert not Application.objects.exists()
 
 
 def test_public_form_gives_query_code_and_status_shows_nothing_personal(client, county):
@@ -154,3 +192,47 @@ def test_template_edit_only_office_admin(client, county, handler):
     assert r.status_code == 302
     tpl.refresh_from_db()
     assert tpl.title == "收费通知书" and tpl.body.endswith("附言")
+
+
+def test_case_page_date_inputs_are_prefilled_in_iso(client, county, handler, beijing_hour):
+    """Browsers leave an ``<input type="date">`` empty unless its value is YYYY-MM-DD (zh-hans renders 2026/12/02)."""
+    import re
+
+    app = register(county.department, handler, channel="mail", received=dt.date(2026, 12, 2))
+    client.force_login(handler)
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    inputs = re.findall(r'<input type="date"[^>]*>', page)
+    assert inputs
+    values = [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if 'value="' in i]
+    assert values and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values), values
+    assert "2026-12-02" in values
+
+
+def test_public_status_names_organs_not_people(client, county, handler):
+    """The public sees the organ, not the person: no approver's name, no private third party (条例 privacy)."""
+    reviewer = county.reviewer
+    reviewer.first_name, reviewer.last_name = "审核", "王"
+    reviewer.save()
+    app = register(county.department, handler, received="2026-03-02")
+    actions.start_consultation(app, by=handler, kind="third_party", party_name="李四", sent_date="2026-03-05")
+    actions.record_consultation_reply(app.consultations.get(), by=handler, opinion="agree", replied_date="2026-03-09")
+    actions.extend(app, by=handler, days=10, reason="需调取档案", approver=reviewer, approved_date="2026-03-20",
+                   notice_date="2026-03-20")
+    status = client.get(f"/yisq/cx/?code={app.query_code}").content.decode()
+    assert "经政府信息公开工作机构负责人同意延长答复期限10个工作日" in status
+    for name in ("王审核", "审核王", reviewer.username, "李四", handler.username):
+        assert name not in status, name
+    client.force_login(handler)
+    staff = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "李四" in staff
+
+
+def test_staff_dropdowns_show_names_and_units_and_no_empty_preview(client, county, handler):
+    handler.first_name, handler.last_name = "芳", "王"
+    handler.save()
+    app = register(county.department, handler)
+    client.force_login(handler)
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert f">王芳（{county.department.name}）</option>" in page
+    assert f">{handler.username}</option>" not in page
+    assert "预览：" not in page  # nothing to preview on a new case

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from zhengwu.audit.log import record_event
 from zhengwu.core.text import has_markup
-from zhengwu.org import access
 
-from .. import doc_number
+from .. import doc_number, workflow
 from ..models import Category, Record
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "table", "thead",
@@ -69,19 +68,10 @@ def _is_system(by) -> bool:
 
 
 def _require_content_editable(record: Record, by) -> None:
-    """Who may change a record's content: the same rule as update_record, for every content action.
-
-    Published records: only a 审核员 (or 公开办). Otherwise the unit's 信息员 while it is a draft (or taken
-    down); once submitted, only a reviewer until the submitter withdraws it.
-    """
-    if _is_system(by):
-        return
-    if record.status == Record.Status.PUBLISHED:
-        _require(access.can_review_unit(by, record.unit), "已发布的信息只能由审核员修改。")
-        return
-    _require(access.can_edit_unit_content(by, record.unit), "您没有修改该信息的权限。")
-    _require(record.status in (Record.Status.DRAFT, Record.Status.UNPUBLISHED)
-             or access.can_review_unit(by, record.unit), "信息已提交审核，请先撤回后再修改。")
+    """Who may change a record's content: one rule (workflow.content_blocker) for every content action."""
+    blocker = workflow.content_blocker(record, by)
+    if blocker:
+        raise PermissionDenied(blocker.message)
 
 
 def _categories(values: Iterable) -> list[Category]:
@@ -97,7 +87,7 @@ def _categories(values: Iterable) -> list[Category]:
     return cats
 
 
-def _clean_fields(fields: dict, *, lenient_number: bool = False) -> dict:
+def _clean_fields(fields: dict, *, lenient_number: bool = False) -> dict:  # noqa: C901 - one check per editable field, all reported together
     """Validate and normalise the editable fields; raise one ValidationError listing every problem."""
     errors: dict[str, list[str]] = {}
     out = dict(fields)

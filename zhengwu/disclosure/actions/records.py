@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhengwu.audit.log import record_event
-from zhengwu.audit.models import AuditEvent
 from zhengwu.org import access
 from zhengwu.org.models import Unit
 
-from .. import index_number
+from .. import index_number, workflow
 from ..models import Record, Topic
 from ..publication import pii_findings, pii_message
 from ._common import (
@@ -93,22 +92,9 @@ def update_record(record: Record, *, by, categories: Iterable | None = None, col
 
 
 def deletion_blocker(record: Record) -> str:
-    """Why a record may not be deleted ("" = it may).
-
-    Only a draft that never went out may go: once published — or holding a 索引号, which is never reused — it
-    belongs to the public record and can only be 撤下 (the audit trail and the number stay).
-    """
-    if record.index_number or record.published_at or record.status == Record.Status.UNPUBLISHED:
-        return "该信息已发布过或已有索引号，不能删除，只能撤下。"
-    if record.status != Record.Status.DRAFT:
-        return f"当前状态为“{record.get_status_display()}”，只能删除草稿；审核中的信息请先撤回。"
-    if record.pk and AuditEvent.objects.filter(target_type="disclosure.record", target_id=str(record.pk),
-                                               action="publish").exists():
-        return "该信息已发布过，不能删除，只能撤下。"
-    if record.pk and record.incoming_relations.exists():
-        titles = "、".join(f"《{r.source.title}》" for r in record.incoming_relations.select_related("source")[:3])
-        return f"{titles}已登记修改或废止本文件，不能删除。"
-    return ""
+    """Why a record may not be deleted ("" = it may): the first of workflow.deletion_checks."""
+    checks = workflow.deletion_checks(record)
+    return checks[0].message if checks else ""
 
 
 @transaction.atomic
@@ -118,11 +104,7 @@ def delete_record(record: Record, *, by, reason: str = "") -> None:
     Attachment files and 解读 images leave the disk after the deletion commits.
     """
     record = Record.objects.select_for_update().get(pk=record.pk)
-    if not _is_system(by):
-        _require(access.can_edit_unit_content(by, record.unit), "您没有删除该信息的权限。")
-    problem = deletion_blocker(record)
-    if problem:
-        raise ValidationError(problem)
+    workflow.options(record, by).require("delete")
     before = snapshot(record)
     before["categories"] = sorted(record.categories.values_list("number", flat=True))
     before["attachments"] = [{"name": a.name, "size": a.size} for a in record.attachments.all()]

@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from zhengwu import pii
 from zhengwu.audit.log import record_event
-from zhengwu.org import access
 
-from .. import index_number
+from .. import index_number, workflow
 from ..models import Interpretation, Record, ReviewDecision
-from ..publication import pii_findings, publication_blockers, requires_office_review
-from ._common import _audit, _is_system, _require, _require_content_editable, snapshot
+from ..publication import pii_findings, requires_office_review
+from ._common import _audit, _is_system, _require_content_editable, snapshot
 from .validity import _apply_relation
 
 
@@ -31,11 +30,7 @@ def _transition(record: Record, by, to: str, action: str, *, stage=None, decisio
 def submit(record: Record, *, by) -> Record:
     """草稿 → 待单位审核."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_edit_unit_content(by, record.unit), "您没有提交该信息的权限。")
-    if record.status not in (Record.Status.DRAFT, Record.Status.UNPUBLISHED):
-        raise ValidationError(f"当前状态为“{record.get_status_display()}”，不能提交审核。")
-    if not record.categories.exists():
-        raise ValidationError("请至少选择一个条例第二十条公开类别后再提交。")
+    workflow.options(record, by).require("submit")
     return _transition(record, by, Record.Status.UNIT_REVIEW, "submit",
                        stage=ReviewDecision.Stage.SUBMIT, decision=ReviewDecision.Decision.SUBMITTED)
 
@@ -44,9 +39,7 @@ def submit(record: Record, *, by) -> Record:
 def withdraw(record: Record, *, by) -> Record:
     """撤回: the submitter pulls a record back out of review."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_edit_unit_content(by, record.unit), "您没有撤回该信息的权限。")
-    if record.status not in (Record.Status.UNIT_REVIEW, Record.Status.OFFICE_REVIEW):
-        raise ValidationError("只有审核中的信息可以撤回。")
+    workflow.options(record, by).require("withdraw")
     return _transition(record, by, Record.Status.DRAFT, "withdraw")
 
 
@@ -54,7 +47,7 @@ def withdraw(record: Record, *, by) -> Record:
 def record_secrecy_review(record: Record, *, by, opinion: str, passed: bool = True) -> Record:
     """保密审查: recorded by a reviewer; a failed review sends the record back to draft."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_review_unit(by, record.unit), "只有审核员可以进行保密审查。")
+    workflow.options(record, by).require("secrecy")
     opinion = (opinion or "").strip()
     if not opinion:
         raise ValidationError("请填写保密审查意见。")
@@ -80,24 +73,16 @@ def record_secrecy_review(record: Record, *, by, opinion: str, passed: bool = Tr
 def approve(record: Record, *, by, comment: str = "") -> Record:
     """Approve the current review stage: 单位审核 → 公开办审核 (when the site requires it) → 发布."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    if record.status == Record.Status.UNIT_REVIEW:
-        _require(_is_system(by) or access.can_review_unit(by, record.unit), "只有本单位审核员可以审核。")
-        if requires_office_review(record):
-            problems = [p for p in publication_blockers(record) if "保密审查" not in p]
-            if problems:
-                raise ValidationError(problems)
-            return _transition(record, by, Record.Status.OFFICE_REVIEW, "approve_unit",
-                               stage=ReviewDecision.Stage.UNIT, decision=ReviewDecision.Decision.APPROVED,
-                               comment=comment)
-        ReviewDecision.objects.create(record=record, stage=ReviewDecision.Stage.UNIT, comment=comment,
-                                      decision=ReviewDecision.Decision.APPROVED, by=by if not _is_system(by) else None)
-        return _publish(record, by)
-    if record.status == Record.Status.OFFICE_REVIEW:
-        _require(_is_system(by) or access.can_office_review(by), "只有公开办管理员可以进行公开办审核。")
-        ReviewDecision.objects.create(record=record, stage=ReviewDecision.Stage.OFFICE, comment=comment,
-                                      decision=ReviewDecision.Decision.APPROVED, by=by if not _is_system(by) else None)
-        return _publish(record, by)
-    raise ValidationError(f"当前状态为“{record.get_status_display()}”，没有待审核的环节。")
+    workflow.options(record, by).require("approve")
+    actor = by if not _is_system(by) else None
+    if record.status == Record.Status.UNIT_REVIEW and requires_office_review(record):
+        return _transition(record, by, Record.Status.OFFICE_REVIEW, "approve_unit",
+                           stage=ReviewDecision.Stage.UNIT, decision=ReviewDecision.Decision.APPROVED,
+                           comment=comment)
+    stage = ReviewDecision.Stage.UNIT if record.status == Record.Status.UNIT_REVIEW else ReviewDecision.Stage.OFFICE
+    ReviewDecision.objects.create(record=record, stage=stage, comment=comment,
+                                  decision=ReviewDecision.Decision.APPROVED, by=actor)
+    return _publish(record, by)
 
 
 @transaction.atomic
@@ -106,22 +91,14 @@ def reject(record: Record, *, by, comment: str) -> Record:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError("退回时请填写退回意见。")
-    if record.status == Record.Status.UNIT_REVIEW:
-        _require(_is_system(by) or access.can_review_unit(by, record.unit), "只有本单位审核员可以审核。")
-        stage = ReviewDecision.Stage.UNIT
-    elif record.status == Record.Status.OFFICE_REVIEW:
-        _require(_is_system(by) or access.can_office_review(by), "只有公开办管理员可以进行公开办审核。")
-        stage = ReviewDecision.Stage.OFFICE
-    else:
-        raise ValidationError("只有审核中的信息可以退回。")
+    workflow.options(record, by).require("reject")
+    stage = ReviewDecision.Stage.UNIT if record.status == Record.Status.UNIT_REVIEW else ReviewDecision.Stage.OFFICE
     return _transition(record, by, Record.Status.DRAFT, "reject", stage=stage,
                        decision=ReviewDecision.Decision.REJECTED, comment=comment)
 
 
 def _publish(record: Record, by) -> Record:
-    problems = publication_blockers(record)
-    if problems:
-        raise ValidationError(problems)
+    """Issue the 索引号 and publish; the caller has required the workflow (approve/publish) first."""
     before = snapshot(record)
     if not record.index_number:
         year = (record.written_date or timezone.localdate()).year
@@ -152,11 +129,7 @@ def _publish(record: Record, by) -> Record:
 def publish(record: Record, *, by) -> Record:
     """Publish directly (公开办管理员, or the system for imports) — the same rules apply."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_office_review(by)
-             or (access.can_review_unit(by, record.unit) and not requires_office_review(record)),
-             "您没有直接发布该信息的权限。")
-    if record.status == Record.Status.PUBLISHED:
-        raise ValidationError("该信息已发布。")
+    workflow.options(record, by).require("publish")
     return _publish(record, by)
 
 
@@ -164,9 +137,7 @@ def publish(record: Record, *, by) -> Record:
 def unpublish(record: Record, *, by, reason: str) -> Record:
     """撤下 a published record from every site (it stays in the library, audit kept)."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_review_unit(by, record.unit), "只有审核员可以撤下已发布信息。")
-    if record.status != Record.Status.PUBLISHED:
-        raise ValidationError("只有已发布的信息可以撤下。")
+    workflow.options(record, by).require("unpublish")
     if not (reason or "").strip():
         raise ValidationError("请填写撤下理由。")
     return _transition(record, by, Record.Status.UNPUBLISHED, "unpublish", comment=reason.strip())
@@ -176,7 +147,7 @@ def unpublish(record: Record, *, by, reason: str) -> Record:
 def override_pii(record: Record, *, by, reason: str) -> Record:
     """审核员 lets personal numbers through (e.g. a published 公示 that must name a licence holder)."""
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_review_unit(by, record.unit), "只有审核员可以放行个人信息。")
+    workflow.options(record, by).require("override")
     if not (reason or "").strip():
         raise ValidationError("请填写放行理由。")
     before = snapshot(record)

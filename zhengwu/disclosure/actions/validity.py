@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengwu.audit.log import record_event
-from zhengwu.org import access
 
+from .. import workflow
 from ..models import Record, RecordRelation
-from ._common import _audit, _is_system, _require, _require_content_editable, snapshot
+from ._common import _audit, snapshot
 
 _RELATION_VALIDITY = {RecordRelation.Kind.AMENDS: Record.Validity.AMENDED,
                       RecordRelation.Kind.REPEALS: Record.Validity.REPEALED}
@@ -32,12 +32,12 @@ def add_relation(source: Record, target: Record, *, by, kind: str) -> RecordRela
     """A 修改/废止 B. Applied immediately when A is already published, otherwise when A is published."""
     source = Record.objects.select_for_update().get(pk=source.pk)
     target = Record.objects.get(pk=target.pk)
-    _require_content_editable(source, by)
+    workflow.options(source, by).require("relation")
     if kind not in RecordRelation.Kind.values:
         raise ValidationError("立改废关系应为“修改”或“废止”。")
     if source.pk == target.pk:
         raise ValidationError("文件不能修改或废止自身。")
-    if not (source.is_library_document and target.is_library_document):
+    if not target.is_library_document:
         raise ValidationError("立改废关系只用于规章和行政规范性文件。")
     if target.validity == Record.Validity.REPEALED:
         raise ValidationError(f"《{target.title}》已废止，不能再被修改或废止。")
@@ -56,7 +56,7 @@ def add_relation(source: Record, target: Record, *, by, kind: str) -> RecordRela
 @transaction.atomic
 def set_validity(record: Record, *, by, validity: str, reason: str) -> Record:
     record = Record.objects.select_for_update().get(pk=record.pk)
-    _require(_is_system(by) or access.can_review_unit(by, record.unit), "只有审核员可以变更有效性。")
+    workflow.options(record, by).require("validity")
     if validity not in Record.Validity.values:
         raise ValidationError("有效性不正确。")
     if not (reason or "").strip():

@@ -107,7 +107,7 @@ def test_bad_replacement_leaves_old_attachment_intact(county, draft_with_pii_fil
 
 
 def test_replacement_too_large_is_refused(county, draft_with_pii_file, settings):
-    record, attachment = draft_with_pii_file
+    _record, attachment = draft_with_pii_file
     settings.ZHENGWU_ATTACHMENT_MAX_BYTES = 1024
     with pytest.raises(ValidationError) as exc:
         actions.replace_attachment(attachment, by=county.editor, name="大.txt", data=b"x" * 2048)
@@ -190,7 +190,7 @@ def test_remove_attachment_needs_reason_then_deletes_row_and_file_after_commit(
 
 def test_remove_attachment_rolled_back_keeps_the_file(county, draft_with_pii_file,
                                                       django_capture_on_commit_callbacks):
-    record, attachment = draft_with_pii_file
+    _record, attachment = draft_with_pii_file
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             actions.remove_attachment(attachment, by=county.editor, reason="测试回滚")
@@ -442,7 +442,7 @@ def test_graphic_interpretation_image_through_the_record_page(client, county):
     assert "已添加图文/图解：一图读懂" in text_of(response)
     interp = Interpretation.objects.get()
     assert interp.image.read() == data
-    assert interp.image.url in text_of(response)
+    assert interp.image_url in text_of(response)
 
 
 def test_adding_a_file_with_personal_numbers_to_a_published_record_is_refused(county):

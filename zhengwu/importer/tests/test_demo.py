@@ -131,11 +131,24 @@ def test_demo_login_before_load():
     assert out.getvalue().strip() == "尚未加载示范数据，请先运行：zhengwu load_demo"
 
 
-def test_missing_hook_module_is_skipped(monkeypatch):
-    monkeypatch.setattr(demo, "HOOKS", ("zhengwu.no_such_module_demo",))
+def test_hooks_are_plain_imports_run_in_order(monkeypatch):
+    """Each capability's demo module is imported plainly (a missing one fails at import, never skipped)."""
+    calls = []
+
+    class Hook:
+        def __init__(self, name):
+            self.__name__ = name
+
+        def load_demo(self, **kwargs):
+            calls.append((self.__name__, sorted(kwargs)))
+
+    monkeypatch.setattr(demo, "HOOKS", (Hook("zhengwu.first.demo"), Hook("zhengwu.second.demo")))
+    monkeypatch.setattr(demo.Demo, "hook_units", lambda self: [])
     out = io.StringIO()
-    demo.Demo(today=None, out=out).run_hooks()
-    assert "zhengwu.no_such_module_demo 尚不存在，跳过其示范数据" in out.getvalue()
+    demo.Demo(today=None, out=out, units={demo.data.GOVERNMENT[0]: None}).run_hooks()
+    assert [c[0] for c in calls] == ["zhengwu.first.demo", "zhengwu.second.demo"]
+    assert calls[0][1] == ["government", "today", "units"] and "加载 zhengwu.first.demo" in out.getvalue()
+    assert all(callable(m.load_demo) for m in (demo.applications_demo, demo.search_demo, demo.reports_demo))
 
 
 def test_credit_codes_and_id_number_are_valid():

@@ -203,7 +203,7 @@ def test_wrong_file_types(tmp_path):
         nt.parse_file(bad)
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    with pytest.raises(nt.NoticeFileError, match="只支持 .txt 和 .docx"):
+    with pytest.raises(nt.NoticeFileError, match=r"只支持 \.txt 和 \.docx"):
         nt.parse_file(pdf)
 
 

@@ -57,7 +57,7 @@ def test_public_journey_accessibility_and_care_mode(live_server, county):
     from playwright.sync_api import sync_playwright
 
     port = int(live_server.url.rsplit(":", 1)[1])
-    structure, new, old = build_site(county, port)
+    _structure, new, old = build_site(county, port)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

@@ -35,7 +35,7 @@ def pair(portal):
 
 
 def test_record_page_metadata_banner_interpretations_and_relations(client, pair):
-    old, new, draft_jd = pair
+    old, new, _draft_jd = pair
     html = client.get(new.get_absolute_url()).content.decode()
     for label, value in [("索引号", new.index_number), ("主题分类", "国土资源、能源"), ("发布机构", "示范县人民政府办公室"),
                          ("成文日期", "2024年9月1日"), ("文号", "示政发〔2024〕12号"), ("有效性", "有效"),

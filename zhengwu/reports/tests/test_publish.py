@@ -52,7 +52,7 @@ def test_publication_blocked_until_consistent_and_written(county, small_year):
     messages = [f.message for f in data.failures]
     assert "“自然人”列：新收1件 + 上年结转0件 = 1件，不等于办理结果总计0件 + 结转下年度0件 = 0件。" in messages
     assert f"申请 {done.serial}（{dept.name}）：有答复日期但没有办理结果。" in messages
-    assert [f.cases for f in data.failures if f.rule == "balance"][0] == [done.serial]
+    assert next(f.cases for f in data.failures if f.rule == "balance") == [done.serial]
     records_before = Record.objects.count()
     with pytest.raises(ValidationError) as exc:
         actions.publish_report(by=county.reviewer, unit=dept, year=2025)
@@ -179,3 +179,17 @@ def test_deadlines_and_overdue(county, small_year):
     assert rows[dept].published_on == D("2026-02-03")
     assert rows[gov].overdue is True
     assert deadlines.reporting_units(Unit.objects.all()) == [gov, county.office, dept, county.other_department, town]
+
+
+def test_json_rows_name_their_group(county, small_year, tmp_path):
+    """Table 三 in JSON keeps the hierarchy: the many "其他" rows each name their group and parent."""
+    out = tmp_path / "r.json"
+    call_command("annual_report", "--year", "2025", "--unit", county.department.code, "--format", "json",
+                 "-o", str(out))
+    rows = json.loads(out.read_text(encoding="utf-8"))["tables"]["applications"]["rows"]
+    others = [r for r in rows if r["label"].endswith("其他")]
+    assert others and all(r.get("group") for r in others)
+    assert len({(r["group"], r["label"]) for r in others}) == len(others)
+    granted = next(r for r in rows if r["label"] == "（一）予以公开")
+    assert granted["parent"] == "三、本年度办理结果" and "group" not in granted
+    assert {r["group"] for r in rows if "group" in r} == {"（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"}

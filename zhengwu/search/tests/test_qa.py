@@ -2,6 +2,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from zhengwu.applications import captcha
 from zhengwu.audit.models import AuditEvent
 from zhengwu.disclosure import actions as records
 from zhengwu.disclosure.models import Record
@@ -80,7 +81,10 @@ def test_qa_rules_and_permissions(county, policy):
 def test_unanswered_question_queue_turns_into_a_new_qa(client, county, policy):
     data = client.get("/api/v1/qa", {"q": "孩子转学需要哪些材料"}).json()
     assert data["answered"] is False and "无法准确回答" in data["message"]
-    response = client.post("/search/qa/", {"question": "孩子转学需要哪些材料？我的电话13812345678"})
+    page = client.get("/search/qa/", {"q": "孩子转学需要哪些材料"}).content.decode()
+    assert 'name="captcha"' in page
+    response = client.post("/search/qa/", {"question": "孩子转学需要哪些材料？我的电话13812345678",
+                                           "captcha": client.session[captcha.SESSION_KEY]})
     assert response.status_code == 302
     item = UnansweredQuestion.objects.get()
     assert "13812345678" not in item.question and item.status == UnansweredQuestion.Status.OPEN
@@ -99,9 +103,12 @@ def test_unanswered_question_queue_turns_into_a_new_qa(client, county, policy):
 
 
 def test_forwarding_nothing_is_refused_and_saves_nothing(client):
-    response = client.post("/api/v1/qa/forward", {"question": "   "}, content_type="application/json")
+    client.get("/api/v1/qa/captcha")
+    response = client.post("/api/v1/qa/forward", {"question": "   ", "captcha": client.session[captcha.SESSION_KEY]},
+                           content_type="application/json")
     assert response.status_code == 400 and "请填写您的问题" in response.json()["message"]
-    response = client.post("/search/qa/", {"question": ""}, follow=True)
+    client.get("/api/v1/qa/captcha")
+    response = client.post("/search/qa/", {"question": "", "captcha": client.session[captcha.SESSION_KEY]}, follow=True)
     assert "请填写您的问题" in response.content.decode()
     assert UnansweredQuestion.objects.count() == 0
     with pytest.raises(ValidationError):

@@ -332,3 +332,15 @@ def test_a_phrase_is_highlighted_as_written_with_marks_inside(county):
     hit = engine.search("双随机一公开").items[0]
     assert "“<mark>双随机、一公开</mark>”" in hit.title_html
     assert engine.highlight("社保", ["社保"]) == "<mark>社保</mark>"
+
+
+@pytest.mark.parametrize("template", ["{n}", "{lower}", "索引号{n}的文件", "请问 {n} 这个文件"])
+def test_index_number_puts_that_record_first(county, notice, template):
+    """A query that is or contains a 索引号 pins that record, like a 文号, and reports no missing word."""
+    for i in range(6):
+        make_published(county.office, title=f"关于{2020 + i}年政务公开工作的通知", body="<p>政务公开工作要点。</p>")
+    number = notice.index_number
+    assert number
+    result = engine.search(template.format(n=number, lower=number.lower()))
+    assert result.items[0].title == notice.title and result.items[0].pinned is True
+    assert not result.missing and result.count >= 1

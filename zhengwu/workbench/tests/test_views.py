@@ -31,7 +31,7 @@ def test_anonymous_goes_to_chinese_login_and_non_staff_gets_403(client, county):
     page = text(client.get("/staff/login/"))
     assert "工作人员登录" in page and "用户名" in page and 'lang="zh-CN"' in page
     make_user("nobody")
-    client.login(username="nobody", password="zhengwu-test-pass")
+    client.post("/staff/login/", {"username": "nobody", "password": "zhengwu-test-pass"})
     response = client.get("/staff/")
     assert response.status_code == 403 and "没有工作台权限" in text(response)
     response = client.post("/staff/logout/")
@@ -118,3 +118,20 @@ def test_navigation_links_other_staff_apps_that_exist(client, county):
     client.force_login(county.office_admin)
     page = text(client.get("/staff/"))
     assert 'href="/staff/units/"' in page and 'href="/staff/audit/"' in page
+
+
+def test_cross_unit_refusal_is_a_staff_page_not_the_public_404(client, county):
+    """Issue 11 item 17: another unit's draft or case shows the workbench's 无权访问 page (staff base template,
+    still 404 so that its existence is not revealed), never the portal's "可以依法申请…" page."""
+    from zhengwu.applications.tests.factories import register
+
+    draft = make_record(county.department, by=county.editor, title="教育局内部草稿")
+    case = register(county.department)
+    client.force_login(county.other_editor)
+    for url in (reverse("disclosure:detail", args=[draft.pk]), f"/staff/applications/{case.pk}/",
+                reverse("disclosure:detail", args=[999999])):
+        response = client.get(url)
+        page = text(response)
+        assert response.status_code == 404, url
+        assert "无权访问" in page and "政务公开工作台" in page and "可以依法申请" not in page, url
+        assert draft.title not in page

@@ -162,6 +162,6 @@ def test_bad_input_is_refused_in_chinese_and_saves_nothing(people, received, cal
 def test_a_year_cannot_be_confirmed_twice(people):
     actions.set_override(by=people["admin"], date=D(2027, 2, 8), is_workday=False)
     actions.confirm_official_year(by=people["admin"], year=2027)
-    with pytest.raises(ValidationError, match="2027年的放假安排已于.*确认，无需重复确认"):
+    with pytest.raises(ValidationError, match=r"2027年的放假安排已于.*确认，无需重复确认"):
         actions.confirm_official_year(by=people["admin"], year=2027)
     assert OfficialYear.objects.count() == 1

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             self.stderr.write("提示：未设置 ZHENGWU_PRODUCTION=1，静态文件不带内容摘要（make serve 会设置）。")
         run_dir = settings.VAR_DIR / "serve"
         stack = Stack(run_dir, port=port, app_port=app_port or free_port(), workers=workers, threads=threads,
-                      env={"ZHENGWU_ACCEL_REDIRECT": "1"})
+                      env={"ZHENGWU_ACCEL_REDIRECT": "1", "ZHENGWU_TRUSTED_PROXIES": "127.0.0.1"})
 
         def stop(signum, frame):
             raise KeyboardInterrupt

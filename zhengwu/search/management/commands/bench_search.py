@@ -249,7 +249,7 @@ class Command(BaseCommand):
 
         from zhengwu.disclosure.models import Record
 
-        qs = Record.objects.filter(status=Record.Status.PUBLISHED)
+        qs = Record.objects.public()
         words = q.split() or [q]
         for word in words:
             qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word) | Q(document_number__icontains=word))

@@ -1,0 +1,29 @@
+from django import forms
+
+from .models import RatingLevel
+
+
+class GuideRatingForm(forms.Form):
+    """网上一事一评 of a 办事指南 (GB/T 39734-2020 五级评价)."""
+
+    level = forms.TypedChoiceField(label="您对本办事指南的评价", choices=RatingLevel.choices, coerce=int,
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": "请选择评价等级。"})
+    reason = forms.CharField(label="评价内容（选择“不满意”“非常不满意”时必填）", required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    real_name = forms.BooleanField(label="实名评价（便于我们回访）", required=False)
+    rater_name = forms.CharField(label="姓名", required=False, max_length=50,
+                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    rater_phone = forms.RegexField(label="手机号码", required=False, regex=r"^1\d{10}$",
+                                   error_messages={"invalid": "手机号码应为11位数字。"},
+                                   widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    captcha = forms.CharField(label="验证码", max_length=6, error_messages={"required": "请填写验证码。"},
+                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") is not None and data["level"] <= RatingLevel.DISSATISFIED and not data.get("reason"):
+            self.add_error("reason", "选择“不满意”或“非常不满意”时，请写明差评原因。")
+        if data.get("real_name") and not data.get("rater_name"):
+            self.add_error("rater_name", "实名评价请填写姓名。")
+        return data
