@@ -110,14 +110,3 @@ def to_bytes(doc) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def a4_gbt9704(doc):
-    """A4 page with the GB/T 9704-2012 公文 margins (天头37 mm, 订口28 mm; 版心156 mm × 225 mm)."""
-    from docx.shared import Mm
-
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-    return doc

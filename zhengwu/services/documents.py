@@ -10,8 +10,7 @@ from .models import LifeEvent, Service
 
 
 def _doc(title: str):
-    doc = docx_out.titled_document(title, font="FangSong", east_asia_font="仿宋", size=16, title_size=22)
-    return docx_out.a4_gbt9704(doc)
+    return docx_out.official_document(title)
 
 
 def _heading(doc, text: str) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
-from zhengwu.importer.seeds import seeds_dir
+from zhengwu.core.seeds import seeds_dir
 from zhengwu.org.models import Unit
 
 from . import actions

@@ -88,15 +88,11 @@ def to_html(report: QuarterReport) -> str:
 
 def to_docx(report: QuarterReport, office_name: str = "政务公开政务服务工作领导小组办公室") -> bytes:
     """GB/T 9704-2012 layout as zhengwu.docx_out sets it: A4, 仿宋 三号 body, centred 小标宋 title."""
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    from zhengwu.docx_out import titled_document, to_bytes
+    from zhengwu.docx_out import official_document, to_bytes
 
-    doc = titled_document(report.title, font="FangSong", east_asia_font="仿宋_GB2312", size=16, title_size=22)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    doc = official_document(report.title)
     totals = report.totals()
     doc.add_paragraph("各乡镇人民政府，县直机关各单位：")
     doc.add_paragraph(
