@@ -53,7 +53,6 @@ def build_site(county, port):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.xfail(reason="KNOWN FAILURE after the session-3 merges (issue 9): the serialized_rollback restore collides with re-created content types when run after other transactional tests; passes alone", strict=False)
 def test_public_journey_accessibility_and_care_mode(live_server, county):
     from playwright.sync_api import sync_playwright
 

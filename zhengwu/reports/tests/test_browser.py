@@ -31,7 +31,6 @@ def serious_violations(browser, url: str, cookies) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.xfail(reason="KNOWN FAILURE after the session-3 merges (issue 9): the serialized_rollback restore collides with re-created content types when run after other transactional tests; passes alone", strict=False)
 def test_reviewer_publishes_report_in_a_browser(live_server, county, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     county.reviewer.set_password("zhengwu-test-pass")

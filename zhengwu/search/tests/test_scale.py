@@ -98,7 +98,6 @@ def test_reindex_numbers_entries_in_publication_order(county):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.xfail(reason="KNOWN FAILURE after the session-3 merges (issue 9): the serialized_rollback restore collides with re-created content types when run after other transactional tests; passes alone", strict=False)
 def test_optimize_after_a_reindex_runs_outside_and_inside_a_transaction(county):
     from django.db import transaction
 
