@@ -6,7 +6,7 @@ PORT   ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-sqlite test-postgres bench bench-1m lint browsers nginx serve lock clean
+.PHONY: screenshots install demo test test-sqlite test-postgres bench bench-1m lint browsers nginx serve lock clean
 
 # requirements.lock pins every package (CI and production install the same versions); `make lock` refreshes it.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -61,6 +61,10 @@ lint: install
 		sort requirements.lock | comm -23 $(VENV)/.frozen - | sed 's/^/requirements.lock does not pin (run make lock): /' >&2
 
 test: install browsers nginx lint test-sqlite test-postgres
+
+# The browser tests' screenshots into docs/screenshots/ (look at them before committing).
+screenshots: install browsers
+	ZHENGWU_VAR_DIR=$$(mktemp -d) ZHENGWU_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser
 
 test-sqlite: install
 	ZHENGWU_VAR_DIR=$$(mktemp -d) $(BIN)/pytest
