@@ -30,6 +30,9 @@ from . import sources
 from .indicators import BY_CODE, PASS_SCORE, SINGLE_VETO
 
 MAX_LINKS = 300
+# The reading switches and the 找错 link stand on every page with that page in their query: one tool each, so one
+# link to check, not one per page (they were two thirds of a crawl's requests).
+PAGE_TOOLS = ("/wza/font/", "/wza/care/", "/hdjl/zc/")
 
 
 def end_of(day: dt.date) -> dt.datetime:
@@ -91,6 +94,7 @@ class Checker:
         self.root = HomePage.objects.filter(pk=site.root_page_id).first()
         self.client = Client(HTTP_HOST=site.hostname if site.hostname != "*" else "localhost")
         self._fetched: dict[str, Fetch] = {}
+        self._tools: dict[str, str] = {}  # page tool path → the first link to it met
         self.unit_ids = site_unit_ids(site)
 
     # ---- helpers
@@ -208,7 +212,12 @@ class Checker:
         parts = urlsplit(urljoin("http://" + (self.site.hostname or "localhost") + base, href))
         if parts.hostname not in (self.site.hostname, "localhost", "testserver"):
             return None
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        url = parts.path + (f"?{parts.query}" if parts.query else "")
+        if parts.path in PAGE_TOOLS:
+            return self._tools.setdefault(parts.path, url)
+        if parts.query == "print=1":  # the same page in print layout
+            return parts.path
+        return url
 
     def _links_on(self, url: str) -> list[str]:
         parser = _Links()

@@ -244,3 +244,17 @@ def test_command_json_shape(site):
     data = json.loads(out.getvalue())
     assert set(data) == {"site", "as_of", "verdict", "single_veto", "score", "deductions"}
     assert data["verdict"] == "合格" and {"indicator", "ok", "details"} <= set(data["single_veto"][0])
+
+
+def test_page_tools_are_checked_once_not_once_per_page(site):
+    """The 字号/关怀版 switches, the 找错 link and the print view carry the page in their query on every page."""
+    from zhengwu.sitehealth.checks import PAGE_TOOLS, Checker
+
+    _publish_everywhere(site)
+    checker = Checker(site.site)
+    checker.score_links()
+    fetched = list(checker._fetched)
+    for tool in PAGE_TOOLS:
+        assert sum(u.startswith(tool) for u in fetched) <= 1, (tool, fetched)
+    assert not [u for u in fetched if "print=1" in u]
+    assert "/tzgg/" in fetched  # the pages themselves are still crawled
