@@ -46,7 +46,26 @@ def tab_for(browser, live_server, *, width=1280, cookies=None, js=True):
     return context.new_page()
 
 
+def _migration_data():
+    """An earlier transactional test in the same run may have flushed the rows migrations made (Wagtail's root
+    and locale, the 第二十条 categories); put them back the way the migrations do."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    ContentType.objects.clear_cache()
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root")
+    importlib.import_module("zhengwu.disclosure.migrations.0003_seed_categories_topics").seed(apps, None)
+
+
 def site(county, live_server):
+    _migration_data()
     port = int(live_server.url.rsplit(":", 1)[1])
     structure, new, old = build_site(county, port)
     wide = make(county.department, "示范县2026年耕地地力保护补贴发放明细", categories=(7,),
