@@ -29,7 +29,7 @@ class OrgConfig(AppConfig):
 
 def _unit_name(value) -> str | None:
     """A unit id in an audit snapshot shown as the unit's name (None keeps the raw value)."""
-    from .models import Role, Unit
+    from .models import Unit
 
     try:
         return Unit.objects.filter(pk=int(value)).values_list("name", flat=True).first()

@@ -7,7 +7,7 @@ from zhengwu.importer.demo import staff_accounts
 from zhengwu.importer.demo_data import DEMO_PASSWORD
 from zhengwu.org.models import Role, Unit
 
-MAIN = ["admin", "gkb", "jyj_xxy", "jyj_shy", "ysq", "ld"]
+MAIN = ["admin", "xtgly", "aqgly", "sjgly", "gkb", "jyj_xxy", "jyj_shy", "ysq", "ld"]
 
 
 class Command(BaseCommand):
