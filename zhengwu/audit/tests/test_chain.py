@@ -66,7 +66,7 @@ def test_deleting_the_actor_leaves_the_event_and_its_hash(county):
 
 @pytest.mark.parametrize("tamper, expect", [
     ("UPDATE audit_auditevent SET reason = '篡改' WHERE id = %s", "内容与其哈希不符"),
-    ("UPDATE audit_auditevent SET hash = 'ab' || hash WHERE id = %s", "内容与其哈希不符"),
+    ("UPDATE audit_auditevent SET hash = 'ab' || substr(hash, 3) WHERE id = %s", "内容与其哈希不符"),
     ("DELETE FROM audit_auditevent WHERE id = %s", "缺失"),
 ])
 def test_verify_reports_the_first_broken_link(county, tamper, expect, capsys):
@@ -103,3 +103,39 @@ def test_verify_command_passes_on_an_intact_log(county, capsys):
     _events(county)
     call_command("audit", "verify")
     assert "审计日志完整" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_do_not_fork_the_chain():
+    """Four threads writing at once: one chain, no two events on the same predecessor (the head row is locked)."""
+    import threading
+
+    from django.db import connections
+
+    from zhengwu.org.tests.factories import make_unit
+
+    if connections["default"].vendor == "sqlite":
+        pytest.skip("SQLite 的内存测试库共享缓存按表加锁、不等待；文件库用 IMMEDIATE 事务逐个写入，无分叉可能")
+    unit = make_unit("并发测试县", "government")
+    errors = []
+
+    def write(n):
+        try:
+            for i in range(8):
+                record_event(actor=f"线程{n}", action="unit_update", target=unit, reason=f"{n}-{i}")
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    events = list(AuditEvent.objects.filter(actor_name__startswith="线程").order_by("seq"))
+    assert len(events) == 32
+    assert len({e.prev_hash for e in AuditEvent.objects.all()}) == AuditEvent.objects.count()
+    verdict = chain.verify()
+    assert verdict.ok, verdict.message
