@@ -52,5 +52,5 @@ def rotate_all(*, by: str = "", batch: int = 500) -> dict[str, int]:
                     done += 1
         counts[label] = done
     record_event(actor=f"命令行（{by or '安全管理员'}）", action="data_keys_rotate", target=_KeyRotation(),
-                 target_type="security.data_keys", after={"rows": counts, "keys": len(crypto.data_keys())})
+                 target_type="security.data_keys", after={"reencrypted": counts, "keys": len(crypto.data_keys())})
     return counts

@@ -61,7 +61,7 @@ def test_rotation_re_encrypts_under_the_new_key(county, settings, capsys):
     settings.ZHENGWU_DATA_KEYS = [new]  # the old key removed
     assert Application.objects.get(pk=app.pk).address == "示范县城关镇建设路8号"
     event = AuditEvent.objects.get(action="data_keys_rotate")
-    assert event.after["rows"]["applications.Application"] >= 1 and "13812345678" not in str(event.after)
+    assert event.after["reencrypted"]["applications.Application"] >= 1 and "13812345678" not in str(event.after)
     settings.ZHENGWU_DATA_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(ImproperlyConfigured, match="无法解密"):
         Application.objects.get(pk=app.pk)
