@@ -22,6 +22,7 @@ class OrgConfig(AppConfig):
                 "require_office_review": "须经公开办审核", "role": "角色", "is_active": "在用",
             },
             values={"unit": _unit_name, "kind": dict(Unit.Kind.choices), "role": dict(Role.choices),
+                    "roles": lambda v: "、".join(dict(Role.choices).get(r, r) for r in v) if isinstance(v, list) else None,
                     "is_active": lambda v: {True: "是", False: "否"}.get(v),
                     "require_office_review": lambda v: {True: "是", False: "否"}.get(v)},
         )
