@@ -119,6 +119,13 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
 
+    def clean(self):
+        """三员分立 for forms that edit memberships directly (the Django admin); grant_role says the same."""
+        held = set(Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk).values_list("role", flat=True))
+        separated = set(SEPARATED_ADMIN_ROLES)
+        if held and (self.role in separated or held & separated):
+            raise ValidationError({"role": "三员分立：系统管理员、安全管理员、审计管理员须由不同账号担任，且不能兼任业务角色。"})
+
 
 class SiteProfile(models.Model):
     """集约化: binds a Wagtail site (county portal, a department's or a township's site) to its unit.

@@ -119,3 +119,13 @@ def test_sysadmin_pages_create_an_account_and_grant_a_role(client, county, admin
     codes = set(AuditEvent.objects.filter(target_id=str(user.pk), target_type="auth.user")
                 .values_list("action", flat=True))
     assert codes >= {"user_create", "role_grant", "role_revoke", "user_deactivate"}
+
+
+def test_the_model_check_refuses_what_the_action_refuses(county):
+    user = make_user("someone", county.government, Role.AUDIT_ADMIN)
+    with pytest.raises(ValidationError, match="三员分立"):
+        Membership(user=user, unit=county.department, role=Role.EDITOR).full_clean()
+    editor = county.editor
+    with pytest.raises(ValidationError, match="三员分立"):
+        Membership(user=editor, unit=county.government, role=Role.SECURITY_ADMIN).full_clean()
+    Membership(user=editor, unit=county.other_department, role=Role.REVIEWER).full_clean()  # business + business
