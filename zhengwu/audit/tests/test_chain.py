@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -105,7 +106,9 @@ def test_verify_command_passes_on_an_intact_log(county, capsys):
     assert "审计日志完整" in capsys.readouterr().out
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("sqlite" in settings.DATABASES["default"]["ENGINE"],
+                    reason="SQLite 的内存测试库共享缓存按表加锁、不等待；文件库用 IMMEDIATE 事务逐个写入，无分叉可能")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_do_not_fork_the_chain():
     """Four threads writing at once: one chain, no two events on the same predecessor (the head row is locked)."""
     import threading
@@ -114,8 +117,6 @@ def test_concurrent_writers_do_not_fork_the_chain():
 
     from zhengwu.org.tests.factories import make_unit
 
-    if connections["default"].vendor == "sqlite":
-        pytest.skip("SQLite 的内存测试库共享缓存按表加锁、不等待；文件库用 IMMEDIATE 事务逐个写入，无分叉可能")
     unit = make_unit("并发测试县", "government")
     errors = []
 
