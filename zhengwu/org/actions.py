@@ -15,7 +15,7 @@ from zhengwu.audit.log import record_event
 from zhengwu.core.text import has_markup
 
 from . import access
-from .models import SEPARATED_ADMIN_ROLES, Membership, Role, Unit
+from .models import SEPARATED_ADMIN_ROLES, Membership, Role, SiteProfile, Unit
 
 # What the 公开办管理员 may edit from the workbench (name/code/hierarchy stay with the system administrator).
 PUBLIC_INFO_FIELDS = ["functions", "leader_name", "address", "office_hours", "phone", "email", "postcode",
@@ -160,3 +160,34 @@ def set_account_active(user, *, active: bool, by, reason: str = ""):
                  target_type="auth.user", before={"is_active": not active}, after={"is_active": active},
                  reason=reason)
     return user
+
+
+SITE_FIELDS = ["require_office_review", "icp_number", "police_number", "site_code"]
+
+
+@transaction.atomic
+def update_site_profile(profile: SiteProfile, *, by, reason: str = "", **fields) -> SiteProfile:
+    """A site's settings (系统管理员): 备案号, 网站标识码, whether its records need 公开办审核; audited as site_update."""
+    _require_sysadmin(by)
+    unknown = set(fields) - set(SITE_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+    profile = SiteProfile.objects.select_for_update().get(pk=profile.pk)
+    before = {f: getattr(profile, f) for f in SITE_FIELDS}
+    errors: dict[str, list[str]] = {}
+    for key, value in fields.items():
+        if key != "require_office_review":
+            value = (value or "").strip()
+            if has_markup(value):
+                errors.setdefault(key, []).append("不能包含 HTML 标签或脚本，请只填写文字。")
+        setattr(profile, key, value)
+    if profile.site_code and not re.fullmatch(r"[0-9A-Za-z]{1,20}", profile.site_code):
+        errors.setdefault("site_code", []).append("网站标识码应为字母和数字（全国政府网站统一分配）。")
+    if errors:
+        raise ValidationError(errors)
+    profile.save()
+    after = {f: getattr(profile, f) for f in SITE_FIELDS}
+    if after != before:
+        record_event(actor=by, action="site_update", target=profile, unit=profile.unit, before=before, after=after,
+                     reason=reason)
+    return profile

@@ -20,6 +20,7 @@ class OrgConfig(AppConfig):
                 "office_hours": "办公时间", "phone": "联系电话", "email": "电子邮箱", "postcode": "邮政编码",
                 "credit_code": "统一社会信用代码", "name": "名称", "username": "用户名", "roles": "角色",
                 "require_office_review": "须经公开办审核", "role": "角色", "is_active": "在用",
+                "icp_number": "ICP备案号", "police_number": "公安备案号", "site_code": "网站标识码",
             },
             values={"unit": _unit_name, "kind": dict(Unit.Kind.choices), "role": dict(Role.choices),
                     "roles": lambda v: "、".join(dict(Role.choices).get(r, r) for r in v) if isinstance(v, list) else None,

@@ -46,3 +46,13 @@ class RoleGrantForm(SpecificMessages, forms.Form):
 
 class ReasonForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="理由", max_length=200, required=False)
+
+
+class SiteProfileForm(SpecificMessages, forms.Form):
+    """One site's settings (系统管理员)."""
+
+    require_office_review = forms.BooleanField(label="发布前需公开办审核", required=False)
+    icp_number = forms.CharField(label="ICP备案号", max_length=50, required=False)
+    police_number = forms.CharField(label="公安备案号", max_length=50, required=False)
+    site_code = forms.CharField(label="网站标识码", max_length=20, required=False)
+    reason = forms.CharField(label="修改说明", max_length=200, required=False, help_text="记入审计日志")

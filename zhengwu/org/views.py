@@ -17,8 +17,8 @@ from zhengwu.core.forms import errors_to_form
 
 from . import actions as org_actions
 from .decorators import office_admin_required, sysadmin_required
-from .forms import AccountCreateForm, ReasonForm, RoleGrantForm, UnitInfoForm
-from .models import Membership, Role, Unit
+from .forms import AccountCreateForm, ReasonForm, RoleGrantForm, SiteProfileForm, UnitInfoForm
+from .models import Membership, Role, SiteProfile, Unit
 
 
 @office_admin_required
@@ -114,3 +114,33 @@ def account_active(request, pk: int):
     org_actions.set_account_active(user, active=active, by=request.user, reason=form.cleaned_data.get("reason", ""))
     messages.success(request, f"已{'启用' if active else '停用'}账号“{user.username}”。")
     return redirect("staff:account", pk=pk)
+
+
+# --- sites (系统管理员) -----------------------------------------------------------------------------------
+
+@sysadmin_required
+def site_list(request):
+    profiles = SiteProfile.objects.select_related("site", "unit").order_by("unit__sort_order", "pk")
+    return render(request, "staff/site_list.html", {"profiles": profiles})
+
+
+@sysadmin_required
+def site_edit(request, pk: int):
+    profile = get_object_or_404(SiteProfile.objects.select_related("site", "unit"), pk=pk)
+    initial = {f: getattr(profile, f) for f in org_actions.SITE_FIELDS}
+    form = SiteProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        try:
+            org_actions.update_site_profile(profile, by=request.user, reason=reason, **data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, f"已保存“{profile.site}”的网站设置。")
+            return redirect("staff:sites")
+    history = list(AuditEvent.objects.filter(target_type="org.siteprofile", target_id=str(profile.pk))[:50])
+    for event in history:
+        event.action_label, event.rows = labels.action_label(event.action), labels.change_rows(event)
+    return render(request, "staff/site_edit.html", {"profile": profile, "form": form, "history": history},
+                  status=400 if form.errors else 200)

@@ -129,3 +129,24 @@ def test_the_model_check_refuses_what_the_action_refuses(county):
     with pytest.raises(ValidationError, match="三员分立"):
         Membership(user=editor, unit=county.government, role=Role.SECURITY_ADMIN).full_clean()
     Membership(user=editor, unit=county.other_department, role=Role.REVIEWER).full_clean()  # business + business
+
+
+def test_sysadmin_edits_site_settings_and_the_change_is_audited(client, county, admins):
+    from wagtail.models import Site
+
+    from zhengwu.org.models import SiteProfile
+
+    profile = SiteProfile.objects.create(site=Site.objects.get(is_default_site=True), unit=county.government)
+    client.force_login(county.office_admin)
+    assert client.get(f"/staff/sites/{profile.pk}/").status_code == 403
+    client.force_login(admins["sys"])
+    assert client.get("/staff/sites/").status_code == 200
+    bad = client.post(f"/staff/sites/{profile.pk}/", {"site_code": "43-<b>", "require_office_review": "on"})
+    assert bad.status_code == 400 and "网站标识码应为字母和数字" in bad.content.decode()
+    client.post(f"/staff/sites/{profile.pk}/", {"site_code": "4311000001", "icp_number": "湘ICP备00000000号",
+                                                 "reason": "备案完成"})
+    profile.refresh_from_db()
+    assert profile.site_code == "4311000001" and profile.require_office_review is False
+    event = AuditEvent.objects.get(action="site_update", target_id=str(profile.pk))
+    assert event.before["require_office_review"] is True and event.after["site_code"] == "4311000001"
+    assert event.actor == admins["sys"]
