@@ -48,9 +48,9 @@ SERVE_PORT := $(if $(filter file,$(origin PORT)),8080,$(PORT))
 serve: install nginx
 	$(BIN)/zhengwu migrate --noinput
 	$(BIN)/zhengwu load_demo
-	ZHENGWU_PRODUCTION=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu collectstatic --noinput -v0
+	ZHENGWU_PRODUCTION=1 ZHENGWU_DEMO_KEYS=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu collectstatic --noinput -v0
 	$(BIN)/zhengwu demo_login --port $(SERVE_PORT)
-	ZHENGWU_PRODUCTION=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu serve --port $(SERVE_PORT)
+	ZHENGWU_PRODUCTION=1 ZHENGWU_DEMO_KEYS=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu serve --port $(SERVE_PORT)
 
 lint: install
 	$(BIN)/ruff check zhengwu

@@ -253,3 +253,19 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # ---- end of authentication and sessions -----------------------------------------------------------------------------
+
+# ---- Audit retention and personal data at rest (issue 10 items 4–5, h10b; docs/security.md) -------------------------
+# 等保2.0 三级: audit records kept at least six months. `zhengwu audit archive` refuses anything younger.
+ZHENGWU_AUDIT_RETENTION_DAYS = int(os.environ.get("ZHENGWU_AUDIT_RETENTION_DAYS", 180))
+if ZHENGWU_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("ZHENGWU_AUDIT_RETENTION_DAYS 不能少于 180 天（等保2.0 三级：审计记录至少保存六个月）。")
+# Applicants' 证件号码, phones and addresses are stored encrypted (Fernet). ZHENGWU_DATA_KEYS: comma-separated Fernet
+# keys, the first encrypts, all decrypt (rotation: put the new key first, run `zhengwu rotate_keys`, then drop the
+# old one). ZHENGWU_LOOKUP_KEY: the HMAC key of the lookup hashes. Without them a development key is used, which
+# production refuses (zhengwu.core.crypto) unless ZHENGWU_DEMO_KEYS=1 says this is the demo (`make serve` only).
+ZHENGWU_DATA_KEYS = [k.strip() for k in os.environ.get("ZHENGWU_DATA_KEYS", "").split(",") if k.strip()]
+ZHENGWU_LOOKUP_KEY = os.environ.get("ZHENGWU_LOOKUP_KEY", "")
+ZHENGWU_DEMO_KEYS = _env_bool("ZHENGWU_DEMO_KEYS")
+if ZHENGWU_PRODUCTION and not ZHENGWU_DEMO_KEYS and not (ZHENGWU_DATA_KEYS and ZHENGWU_LOOKUP_KEY):
+    raise ImproperlyConfigured("生产环境须设置 ZHENGWU_DATA_KEYS 和 ZHENGWU_LOOKUP_KEY（个人信息加密密钥，见 docs/security.md）。")
+# ---- end of audit retention and personal data -----------------------------------------------------------------------

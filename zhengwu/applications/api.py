@@ -17,7 +17,7 @@ from ninja.security import django_auth
 from zhengwu import pii
 from zhengwu.org import access as org_access
 
-from . import access, captcha, clock
+from . import access, actions, captcha, clock
 from .models import Application, Status
 
 router = Router(tags=["依申请公开"])
@@ -128,6 +128,8 @@ def case_detail(request, case_id: int):
         return 404, {"detail": "申请不存在或您无权查看。"}
     today, cal = timezone.localdate(), clock.get_calendar()
     identity = access.can_see_identity(request.user, app)
+    if identity:
+        actions.record_identity_view(app, by=request.user, where="工作人员接口")
     data = _case(app, today, cal, full=identity)
     data.update(
         description=app.description, id_type=app.id_type if identity else None,

@@ -37,14 +37,15 @@ def _register_audit_labels():
             "application_fee_waived": "减免收费", "application_close": "作出答复（办结）",
             "application_appeal": "登记行政复议/诉讼", "application_appeal_decide": "登记复议/诉讼结果",
             "application_letter": "出具文书", "application_due_recompute": "重新计算答复期限",
-            "letter_template_update": "修改文书模板",
+            "letter_template_update": "修改文书模板", "application_identity_view": "查看申请人身份信息",
+            "application_export": "导出依申请公开案件", "application_letter_export": "下载文书",
         },
         fields={
             "serial": "申请编号", "channel": "申请渠道", "applicant_type": "申请人类型", "received_date": "收到申请日期",
             "clock_start": "答复期限起算日", "due_date": "答复期限", "due_date_provisional": "答复期限待定",
             "final_outcome": "办理结果", "closed_date": "答复日期", "handler": "经办人", "filed_date": "申请/立案日期",
             "application": "申请编号", "result": "复议/诉讼结果", "decided_date": "结果日期", "letter": "文书编号",
-            "template": "文书模板", "body": "正文",
+            "template": "文书模板", "body": "正文", "where": "查看位置", "format": "格式", "rows": "行数",
         },
         values={
             "status": dict(Status.choices), "channel": dict(Channel.choices),

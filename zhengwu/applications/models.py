@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from zhengwu.core.crypto import EncryptedTextField, lookup_hash
 from zhengwu.org.models import Unit
 
 from . import outcomes
@@ -98,15 +99,17 @@ class Application(models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
 
-    # 申请人 (条例第二十九条第二款第（一）项). Shown only to the handling unit and 公开办管理员.
+    # 申请人 (条例第二十九条第二款第（一）项). Shown only to the handling unit and 公开办管理员. 证件号码, phone and
+    # address are stored encrypted (zhengwu.core.crypto); the number is looked up by its keyed hash.
     applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
     applicant_name = models.CharField("申请人姓名/名称", max_length=100)
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
-    id_number = models.CharField("证件号码", max_length=40)
+    id_number = EncryptedTextField("证件号码", max_length=40)
+    id_number_hash = models.CharField("证件号码查找哈希", max_length=64, blank=True, db_index=True, editable=False)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30)
+    phone = EncryptedTextField("联系电话", max_length=30)
     email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200)
+    address = EncryptedTextField("通信地址", max_length=200)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
 
     # 所需信息 (第二十九条第二款第（二）、（三）项)
@@ -148,6 +151,16 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"申请 {self.serial}"
+
+    # {keyed-hash column: the encrypted column it looks up} (also read by `zhengwu rotate_keys`).
+    LOOKUP_HASHES = {"id_number_hash": "id_number"}
+
+    def save(self, *args, **kwargs):
+        self.id_number_hash = lookup_hash(self.id_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_number_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -92,11 +92,14 @@ def export_csv(request):
     w = csv.writer(response)
     w.writerow(["申请编号", "办理单位", "申请人", "申请人类型", "证件号码", "联系电话", "收到日期", "答复期限", "状态", "办理结果",
                 "答复日期"])
+    rows = 0
     for a in access.visible_cases(request.user).order_by("submitted_at"):
+        rows += 1
         w.writerow([a.serial, a.unit.name, masked_name(a), a.get_applicant_type_display(),
                     pii.mask_id_number(a.id_number), pii.mask_mobile(a.phone) if len(a.phone) >= 11 else "****",
                     a.received_date or "", a.due_date or "", a.get_status_display(), a.get_final_outcome_display(),
                     a.closed_date or ""])
+    actions.record_cases_export(by=request.user, fmt="csv", rows=rows)
     return response
 
 
@@ -166,6 +169,8 @@ def _forms(app, data=None, which=None):
 @staff_required
 def detail(request, pk: int):
     app = _get(request, pk)
+    if access.can_see_identity(request.user, app):
+        actions.record_identity_view(app, by=request.user, where="案件页")
     return _render_detail(request, app, _forms(app))
 
 
@@ -314,6 +319,7 @@ def letter_view(request, pk: int, letter_id: int):
         response = HttpResponse(letters.to_docx(letter, app.unit), content_type=(
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
         response["Content-Disposition"] = content_disposition_header(True, letters.download_name(app, letter))
+        actions.record_letter_export(letter, by=request.user, fmt="docx")
         return response
     return render(request, "applications/staff_letter.html", {
         "app": app, "title": letter.title, "paragraphs": letters.paragraphs(letter.body),

@@ -281,6 +281,10 @@ def staff_accounts() -> list[tuple[str, str, str, tuple[str, ...], bool]]:
     gov = data.GOVERNMENT[0]
     accounts = [
         ("admin", "系统管理员", gov, (Role.SYSADMIN,), True),
+        # 三员分立: three accounts, one administrator role each, no business role.
+        ("xtgly", "县系统管理员", gov, (Role.SYSADMIN,), False),
+        ("aqgly", "县安全管理员", gov, (Role.SECURITY_ADMIN,), False),
+        ("sjgly", "县审计管理员", gov, (Role.AUDIT_ADMIN,), False),
         ("gkb", "县政务公开办管理员", "zfb", (Role.OFFICE_ADMIN,), False),
         ("ysq", "依申请公开经办人", "zfb", (Role.HANDLER,), False),
         ("ld", "县政府领导", gov, (Role.LEADER,), False),

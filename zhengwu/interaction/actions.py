@@ -795,3 +795,8 @@ def publish_transcript(iv: Interview, *, by, transcript: str) -> Interview:
     record_event(actor=by, action="interview_transcript", target=iv, after={"transcript_published": True},
                  unit=iv.unit)
     return iv
+
+
+def record_identity_view(msg: Message, *, by) -> None:
+    """`by` was shown the writer's name, phone and 身份证号 unmasked (audited read; nothing personal in the event)."""
+    record_event(actor=by, action="message_identity_view", target=msg, unit=msg.unit, after={"where": "来信详情页"})

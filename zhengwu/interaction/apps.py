@@ -14,7 +14,7 @@ class InteractionConfig(AppConfig):
 
         labels.register(
             actions={
-                "message_submit": "网上来信", "message_register": "登记12345工单", "message_accept": "受理来信",
+                "message_identity_view": "查看来信人身份信息", "message_submit": "网上来信", "message_register": "登记12345工单", "message_accept": "受理来信",
                 "message_reject": "不予受理", "message_assign": "分办", "message_transfer": "转办",
                 "message_return": "退回分办员", "message_extend": "延期答复", "message_reply": "答复来信",
                 "message_close": "办结", "message_rate": "来信人评价", "message_callback": "回访",
@@ -26,7 +26,7 @@ class InteractionConfig(AppConfig):
             },
             fields={
                 "message_status": "来信状态", "handling_unit": "承办单位", "message_kind": "诉求类型",
-                "message_due_date": "答复期限",
+                "message_due_date": "答复期限", "where": "查看位置",
                 "time_limit_workdays": "办理时限（工作日）", "extension_days": "延期工作日数", "satisfaction": "满意度",
                 "supervised": "已督办", "published": "已公开", "feedback_date": "采纳情况公布日期",
                 "transcript_published": "实录已发布",

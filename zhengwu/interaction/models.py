@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from zhengwu.core.crypto import EncryptedTextField
 from zhengwu.org import access
 from zhengwu.org.models import Role, Unit
 
@@ -103,8 +104,9 @@ class Message(models.Model):
 
     # 来信人 — personal data, shown only to the dispatcher and the handling unit.
     writer_name = models.CharField("姓名", max_length=50)
-    writer_phone = models.CharField("联系电话", max_length=30)
-    writer_id_number = models.CharField("身份证号", max_length=18, blank=True)
+    # Phone and 身份证号 stored encrypted (zhengwu.core.crypto); nothing looks messages up by them.
+    writer_phone = EncryptedTextField("联系电话", max_length=30)
+    writer_id_number = EncryptedTextField("身份证号", max_length=18, blank=True)
 
     title = models.CharField("标题", max_length=100)
     content = models.TextField("内容")

@@ -107,6 +107,8 @@ def detail(request, pk: int, forms: dict | None = None):
         buttons.append({"name": name, "label": label, "form": form, "allowed": opts.can(name),
                         "blockers": opts.blockers(name), "relevant": relevant})
     identity = workflow.is_dispatcher(request.user) or workflow.is_handler(request.user, msg)
+    if identity:
+        actions.record_identity_view(msg, by=request.user)
     cal = clock.get_calendar()
     return render(request, "interaction/staff_detail.html", {
         "msg": msg, "info": dashboard.annotate(msg, today, cal), "buttons": buttons, "identity": identity,

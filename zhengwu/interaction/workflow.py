@@ -39,7 +39,7 @@ def is_dispatcher(user) -> bool:
 def is_handler(user, msg: Message) -> bool:
     if user == WRITER or not msg.unit_id:
         return False
-    return access.is_sysadmin(user) or access.has_role(user, msg.unit_id, Role.HANDLER, Role.REVIEWER, Role.EDITOR)
+    return access.is_superuser(user) or access.has_role(user, msg.unit_id, Role.HANDLER, Role.REVIEWER, Role.EDITOR)
 
 
 def _status(msg: Message, *allowed: str) -> Blocker | None:

@@ -1,6 +1,8 @@
 """Who may see and do what. Every view and action asks here, never decides on its own.
 
-- 系统管理员 / 公开办管理员: every unit.
+- 公开办管理员: every unit.
+- 三员分立 (等保2.0 三级): 系统管理员 (accounts, roles, sites), 安全管理员 (lockouts, sessions) and 审计管理员
+  (reads the whole audit log) see no business data at all: none of them counts as 公开办管理员.
 - 单位信息员: drafts of their own unit only.
 - 单位审核员: reviews (and may edit) their own unit's records.
 - 领导: read-only dashboards.
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Membership, Role, Unit
+from .models import SEPARATED_ADMIN_ROLES, Membership, Role, Unit
 
 
 def roles_of(user) -> set[tuple[int | None, str]]:
@@ -23,13 +25,38 @@ def roles_of(user) -> set[tuple[int | None, str]]:
     return cache
 
 
+def is_superuser(user) -> bool:
+    """Django's superuser: the installation's break-glass account (`zhengwu createsuperuser`), not a daily role."""
+    return bool(getattr(user, "is_superuser", False))
+
+
 def is_sysadmin(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or any(r == Role.SYSADMIN for _, r in roles_of(user))
+    """系统管理员: accounts, roles and sites; no business data, no audit log."""
+    return is_superuser(user) or any(r == Role.SYSADMIN for _, r in roles_of(user))
+
+
+def is_security_admin(user) -> bool:
+    """安全管理员: login lockouts and active sessions."""
+    return is_superuser(user) or any(r == Role.SECURITY_ADMIN for _, r in roles_of(user))
+
+
+def is_audit_admin(user) -> bool:
+    """审计管理员: reads the audit log of every unit, nothing else."""
+    return is_superuser(user) or any(r == Role.AUDIT_ADMIN for _, r in roles_of(user))
+
+
+def separated_admin_roles(user) -> set[str]:
+    return {r for _, r in roles_of(user) if r in SEPARATED_ADMIN_ROLES}
 
 
 def is_office_admin(user) -> bool:
-    """公开办管理员 (or 系统管理员): acts on all units."""
-    return is_sysadmin(user) or any(r == Role.OFFICE_ADMIN for _, r in roles_of(user))
+    """公开办管理员: acts on all units (the 三员 do not)."""
+    return is_superuser(user) or any(r == Role.OFFICE_ADMIN for _, r in roles_of(user))
+
+
+def can_read_audit_log(user) -> bool:
+    """The whole audit log: 审计管理员, and 公开办管理员 for the business it supervises (decision 1010)."""
+    return is_audit_admin(user) or is_office_admin(user)
 
 
 def has_role(user, unit: Unit | int | None, *roles: str) -> bool:

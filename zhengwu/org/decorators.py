@@ -60,3 +60,24 @@ def office_admin_required(view=None, *, message: str = "只有公开办管理员
         return view(request, *args, **kwargs)
 
     return staff_required(inner)
+
+
+def _requires(check, message: str):
+    """A decorator factory: `check(user)` must hold (on top of staff_required)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def inner(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return staff_required(inner)
+
+    return decorator
+
+
+# 三员分立: each administrator's pages open to that administrator only.
+sysadmin_required = _requires(access.is_sysadmin, "只有系统管理员可以管理账号和角色。")
+security_admin_required = _requires(access.is_security_admin, "只有安全管理员可以管理登录锁定和会话。")
+audit_reader_required = _requires(access.can_read_audit_log, "只有审计管理员（或公开办管理员）可以查看审计日志。")

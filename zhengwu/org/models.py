@@ -79,12 +79,23 @@ class Unit(models.Model):
 
 
 class Role(models.TextChoices):
-    SYSADMIN = "sysadmin", "系统管理员"
+    # 三员分立 (等保2.0 三级): the three administrators below hold no business role and no two of them one account.
+    SYSADMIN = "sys_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    # Business roles.
     OFFICE_ADMIN = "office_admin", "公开办管理员"
     EDITOR = "editor", "单位信息员"
     REVIEWER = "reviewer", "单位审核员"
     HANDLER = "handler", "依申请公开经办人"
     LEADER = "leader", "领导"
+
+
+# The 三员: one account holds at most one of them and then no business role (zhengwu.org.actions.grant_role;
+# the partial unique constraint on Membership keeps the first half in the database too). The roles that must log
+# in with a second factor are these plus 公开办管理员 (TWO_FACTOR_ROLES).
+SEPARATED_ADMIN_ROLES: tuple[str, ...] = (Role.SYSADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+TWO_FACTOR_ROLES: tuple[str, ...] = (*SEPARATED_ADMIN_ROLES, Role.OFFICE_ADMIN)
 
 
 class Membership(models.Model):
@@ -98,10 +109,22 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "人员角色"
         verbose_name_plural = "人员角色"
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(role__in=SEPARATED_ADMIN_ROLES),
+                                    name="membership_one_separated_admin_role",
+                                    violation_error_message="三员分立：同一账号只能担任系统管理员、安全管理员、审计管理员中的一个。"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+    def clean(self):
+        """三员分立 for forms that edit memberships directly (the Django admin); grant_role says the same."""
+        held = set(Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk).values_list("role", flat=True))
+        separated = set(SEPARATED_ADMIN_ROLES)
+        if held and (self.role in separated or held & separated):
+            raise ValidationError({"role": "三员分立：系统管理员、安全管理员、审计管理员须由不同账号担任，且不能兼任业务角色。"})
 
 
 class SiteProfile(models.Model):

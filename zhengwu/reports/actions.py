@@ -277,3 +277,8 @@ def publish_report(*, by, unit: Unit, year, secrecy_opinion: str = "经审查，
     record_event(actor=by, action="report_publish", target=report, unit=unit,
                  after={"record": record.pk, "status": record.status, "year": year})
     return record
+
+
+def record_export(*, by, unit: Unit, year: int, fmt: str) -> None:
+    """A staff download of a unit's annual report (.docx/.xlsx/…), audited like every export."""
+    record_event(actor=by, action="report_export", target=unit, unit=unit, after={"year": year, "format": fmt})

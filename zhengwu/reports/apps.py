@@ -13,7 +13,7 @@ class ReportsConfig(AppConfig):
 
         labels.register(
             actions={"report_figures_set": "填报年度报告数据", "report_narrative_save": "保存年度报告文字",
-                     "report_publish": "发布年度报告"},
-            fields={**FIGURE_LABELS, "year": "年度", "source": "数据来源"},
+                     "report_publish": "发布年度报告", "report_export": "导出年度报告"},
+            fields={**FIGURE_LABELS, "year": "年度", "source": "数据来源", "format": "格式"},
         )
 

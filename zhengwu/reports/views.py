@@ -151,6 +151,7 @@ def export(request, year: int, code: str, fmt: str):
         from urllib.parse import quote
 
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(data.title)}.{fmt}"
+    actions.record_export(by=request.user, unit=unit, year=year, fmt=fmt)
     return response
 
 

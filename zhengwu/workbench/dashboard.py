@@ -68,3 +68,18 @@ def stats(unit_ids: set[int] | None) -> dict:
         "overdue_applications": overdue_applications(unit_ids),
         "overdue_days": overdue_days(),
     }
+
+
+def admin_pages(user) -> list[tuple[str, str, str]]:
+    """The 三员's own pages on the dashboard: (heading, URL name, what it is for)."""
+    from zhengwu.org import access
+
+    pages = []
+    if access.is_sysadmin(user):
+        pages.append(("账号与角色", "staff:accounts", "新建账号、授予和撤销角色、停用账号（系统管理员）。"))
+        pages.append(("网站设置", "staff:sites", "各网站的备案号、网站标识码、是否须经公开办审核（系统管理员）。"))
+    if access.is_security_admin(user):
+        pages.append(("登录安全", "staff:security", "查看和解除登录锁定，查看在线会话并强制下线（安全管理员）。"))
+    if access.is_audit_admin(user):
+        pages.append(("审计日志", "staff:audit", "查阅全部单位的审计日志，核对防篡改哈希链（审计管理员）。"))
+    return pages

@@ -12,11 +12,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhengwu.audit import chain as audit_chain
 from zhengwu.audit import labels
-from zhengwu.audit.models import AuditEvent
+from zhengwu.audit.models import AuditChain, AuditEvent
 from zhengwu.disclosure.models import Record
 from zhengwu.org import access
-from zhengwu.org.decorators import office_admin_required, staff_required
+from zhengwu.org.decorators import audit_reader_required, staff_required
 from zhengwu.org.models import Role, Unit
 
 from . import dashboard as board
@@ -67,11 +68,13 @@ def dashboard(request):
             scope |= unit.descendant_ids()
         ctx["stats"] = board.stats(scope)
     ctx["read_only"] = not (editor_units or reviewer_units or access.is_office_admin(user))
+    ctx["admin_pages"] = board.admin_pages(user)
     return render(request, "staff/dashboard.html", ctx)
 
 
-@office_admin_required
+@audit_reader_required
 def audit_log(request):
+    """The whole audit log (审计管理员; 公开办管理员), with the hash chain's head and, on request, its check."""
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.select_related("unit")
     if form.is_valid():
@@ -93,8 +96,12 @@ def audit_log(request):
         event.action_label, event.rows = labels.action_label(event.action), labels.change_rows(event)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "staff/audit_log.html", {"form": form, "page": page, "query": query.urlencode()},
-                  status=400 if form.errors else 200)
+    query.pop("verify", None)
+    return render(request, "staff/audit_log.html", {
+        "form": form, "page": page, "query": query.urlencode(), "head": AuditChain.objects.filter(pk=1).first(),
+        "verdict": audit_chain.verify() if request.GET.get("verify") == "1" else None,
+        "can_follow": access.is_office_admin(request.user),
+    }, status=400 if form.errors else 200)
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -6,6 +6,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhengwu.core.crypto import lookup_hash
+
 from .. import clock, fees, workflow
 from ..models import (
     Application,
@@ -31,7 +33,7 @@ def prior_items_this_month(app: Application) -> int:
     if not app.received_date:
         return 0
     first = app.received_date.replace(day=1)
-    qs = Application.objects.filter(id_number=app.id_number, received_date__gte=first,
+    qs = Application.objects.filter(id_number_hash=lookup_hash(app.id_number), received_date__gte=first,
                                     received_date__lte=app.received_date).exclude(pk=app.pk)
     return qs.filter(received_date__lt=app.received_date).count() + qs.filter(
         received_date=app.received_date, pk__lt=app.pk).count()

@@ -2,7 +2,7 @@
 from django import template
 
 from zhengwu.org import access
-from zhengwu.org.models import Role
+from zhengwu.org.models import SEPARATED_ADMIN_ROLES, Role
 from zhengwu.workbench import nav
 
 register = template.Library()
@@ -15,13 +15,19 @@ def staff_nav(context) -> dict:
     if user is None or not user.is_authenticated:
         return {"staff": False}
     roles = {r for _, r in access.roles_of(user)}
+    business = bool(roles - set(SEPARATED_ADMIN_ROLES)) or access.is_office_admin(user)
     return {
         "staff": access.is_staff_member(user),
         "office_admin": access.is_office_admin(user),
+        # 三员分立: an administrator without a business role sees only their own pages in the menu.
+        "business": business,
+        "sysadmin": access.is_sysadmin(user),
+        "security_admin": access.is_security_admin(user),
+        "audit_reader": access.can_read_audit_log(user),
         "leader_only": roles == {Role.LEADER} and not access.is_office_admin(user),
         "role_names": sorted({Role(r).label for r in roles}),
         "name": user.get_full_name() or user.get_username(),
-        "links": nav.links(),
+        "links": nav.links() if business else [],
     }
 
 

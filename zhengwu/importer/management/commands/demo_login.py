@@ -7,7 +7,7 @@ from zhengwu.importer.demo import staff_accounts
 from zhengwu.importer.demo_data import DEMO_PASSWORD
 from zhengwu.org.models import Role, Unit
 
-MAIN = ["admin", "gkb", "jyj_xxy", "jyj_shy", "ysq", "ld"]
+MAIN = ["admin", "xtgly", "aqgly", "sjgly", "gkb", "jyj_xxy", "jyj_shy", "ysq", "ld"]
 
 
 class Command(BaseCommand):
@@ -31,8 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"后台登录：{base}/staff/login/    统一演示密码：{DEMO_PASSWORD}")
         by_name = {a[0]: a for a in accounts}
         for username in MAIN:
-            _u, _display, unit_code, roles, _su = by_name[username]
-            role = "、".join(role_labels[r] for r in roles)
+            _u, _display, unit_code, roles, superuser = by_name[username]
+            role = "超级用户（应急）" if superuser else "、".join(role_labels[r] for r in roles)
             self.stdout.write(f"  {role:<10}（{units.get(unit_code, unit_code)}）  用户名 {username:<10} 密码 {DEMO_PASSWORD}")
         others = sorted({a[2] for a in accounts if a[0].endswith(("_xxy", "_shy"))} - {"jyj"})
         self.stdout.write("  其他单位的信息员/审核员：<单位代号>_xxy / <单位代号>_shy，单位代号："

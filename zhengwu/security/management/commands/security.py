@@ -1,12 +1,10 @@
 """zhengwu security unlock --username U | --ip IP --reason TEXT: lift a login lockout (安全管理员), audited."""
 from __future__ import annotations
 
-from axes.utils import reset
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from zhengwu.audit.log import record_event
-from zhengwu.security.events import _Login
+from zhengwu.security import actions
 
 
 class Command(BaseCommand):
@@ -25,9 +23,8 @@ class Command(BaseCommand):
             raise CommandError("请用 --username 或 --ip 指明要解锁的账号或 IP。")
         if not reason.strip():
             raise CommandError("请填写解锁理由。")
-        with transaction.atomic():
-            removed = reset(ip=ip or None, username=username or None)
-            record_event(actor=f"命令行（{by or '安全管理员'}）", action="login_unlock", target=_Login(username),
-                         target_type="auth.user", after={"username": username, "ip": ip, "removed": removed},
-                         reason=reason.strip())
+        try:
+            removed = actions.unlock(by=by or None, username=username, ip=ip, reason=reason)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(f"已解除锁定：{username or ip}（清除 {removed} 条失败记录）。")
