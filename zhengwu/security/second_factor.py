@@ -111,7 +111,11 @@ def verify(request, user, token: str) -> bool:
     token = _clean(token)
     if not token:
         raise ValidationError("请输入验证码。")
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+    totp_devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if any(not d.verify_is_allowed()[0] for d in totp_devices):
+        _failed(request, user, "login")
+        raise ValidationError("验证码错误次数较多，请等待几秒后重新输入（每错一次，等待时间加倍）。")
+    for device in totp_devices:
         if device.verify_token(token):
             mark_verified(request, device)
             return True
@@ -159,6 +163,6 @@ def reset(user, *, by, reason: str) -> int:
         raise PermissionDenied("只有安全管理员可以重置双因素认证。")
     with transaction.atomic():
         removed = _delete_devices(user)
-        record_event(actor=by if not isinstance(by, str) else f"命令行（{by or '安全管理员'}）", action="otp_reset",
+        record_event(actor=f"命令行（{by}）" if isinstance(by, str) else by, action="otp_reset",
                      target=user, after={"username": user.get_username(), "removed": removed}, reason=reason.strip())
     return removed
