@@ -2,6 +2,8 @@
 安全管理员's 2FA reset. Views only ask; rules and audit live in second_factor.py and policy.py."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -28,7 +30,7 @@ def _next(request, default: str = "/staff/") -> str:
 @login_required
 def verify(request):
     if not second_factor.has_any_device(request.user):
-        return redirect(f"/staff/account/2fa/setup/?next={_next(request)}")
+        return redirect(f"/staff/account/2fa/setup/?next={quote(_next(request))}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,6 +44,9 @@ def verify(request):
 
 @login_required
 def setup(request):
+    if second_factor.has_any_device(request.user) and not second_factor.is_verified(request):
+        # Re-binding (a new phone) needs the old factor first: a password alone must not replace it.
+        return redirect(f"/staff/account/2fa/verify/?next={quote(_next(request))}")
     device = second_factor.pending_totp(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

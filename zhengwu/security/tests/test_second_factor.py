@@ -101,6 +101,16 @@ def test_backup_code_works_once_and_is_audited(county):
     assert second.get("/staff/").status_code == 302
 
 
+def test_password_alone_cannot_bind_a_new_phone(county):
+    enrol(login("gkb"))
+    thief = login("gkb")  # knows the password, not the phone
+    response = thief.get("/staff/account/2fa/setup/")
+    assert response.status_code == 302 and response["Location"].startswith("/staff/account/2fa/verify/")
+    assert thief.post("/staff/account/2fa/setup/", {"token": "123456"})["Location"].startswith(
+        "/staff/account/2fa/verify/")
+    assert TOTPDevice.objects.filter(user=county.office_admin, confirmed=False).count() == 0
+
+
 def test_wrong_code_at_enrolment_keeps_the_device_unconfirmed(county):
     client = login("gkb")
     client.get("/staff/account/2fa/setup/")
