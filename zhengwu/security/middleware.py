@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.http import JsonResponse
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 
 from . import passwords, policy, second_factor
@@ -36,11 +36,14 @@ class SecondFactorMiddleware:
                 policy.path_requires_second_factor(path) or session.get(second_factor.ENROLLED_SESSION_KEY)
                 or policy.requires_second_factor(user)):
             if path.startswith("/api/"):
-                return JsonResponse({"detail": "请先在工作台完成双因素认证（输入身份验证器上的验证码）。"}, status=403)
+                # Public endpoints keep working; the staff ones see no login until the code is entered (401).
+                request.user = AnonymousUser()
+                return None
             step = "verify" if second_factor.has_any_device(user) else "setup"
             return redirect(f"/staff/account/2fa/{step}/?next={quote(request.get_full_path())}")
         if session.get(passwords.EXPIRED_SESSION_KEY) and path != PASSWORD_PAGE:
             if path.startswith("/api/"):
-                return JsonResponse({"detail": "密码已过期，请先在工作台修改密码。"}, status=403)
+                request.user = AnonymousUser()
+                return None
             return redirect(f"{PASSWORD_PAGE}?next={quote(request.get_full_path())}")
         return None
