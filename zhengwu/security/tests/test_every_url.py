@@ -114,11 +114,24 @@ def world(county):
              "经办人": make_user("czj_ysq", c.other_department, Role.HANDLER),
              "领导": make_user("czj_ld", c.other_department, Role.LEADER)}
     return {"ids": ids, "names": names, "owned": owned, "roles": roles, "record": record, "app": app,
+            "other_unit": c.other_department.pk, "handler": roles["经办人"].pk,
             "message": message, "task": task, "office_admin": c.office_admin,
             "markers": ("ZWMARKREC", "ZWMARKAPP", "ZWMARKMSG", "做好解读")}
 
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+# What an action form usually asks for, so a POST that lacks a permission check would really write (an empty
+# POST would only fail validation). Sent plain and with the action's name as prefix (interaction's forms).
+PAYLOAD = {"comment": "同意。", "opinion": "经审查，不涉及国家秘密。", "reason": "越权测试", "text": "越权测试进展",
+           "note": "越权测试", "remarks": "越权测试", "confirmed": "2026-03-03", "date": "2026-03-03",
+           "kind": "consult", "simple": "on", "title": "越权修改的标题", "categories": "1", "body": "<p>越权</p>",
+           "name": "越权单位名", "validity": "valid"}
+
+
+def payload(path: str, world) -> dict:
+    data = {**PAYLOAD, "unit": world["other_unit"], "handler": world["handler"]}
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return {**data, **{f"{name}-{k}": v for k, v in data.items()}}
 
 
 def fill(route: str, world) -> list[str] | None:
@@ -175,7 +188,7 @@ def test_no_cross_unit_read_or_write_for_any_role(world):
                 if route in OWN and path.endswith(("logout/",)):
                     continue
                 for method in ("get", "post"):
-                    response = getattr(client, method)(path, {})
+                    response = getattr(client, method)(path, payload(path, world) if method == "post" else {})
                     swept += 1
                     if response.status_code >= 500:
                         leaks.append(f"{role} {method.upper()} {path}: {response.status_code}")
