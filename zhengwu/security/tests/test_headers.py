@@ -108,3 +108,13 @@ def test_production_cookies_are_secure_httponly_samesite_with_hsts(client, count
 
 def test_plain_http_development_sends_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/staff/login/")
+
+
+def test_the_html_report_download_alone_may_use_its_own_style(client, county):
+    client.force_login(county.office_admin)
+    response = client.get(f"/staff/reports/2025/{county.department.code}/report.html")
+    assert response.status_code == 200 and b"<style>" in response.content
+    assert directives(response)["style-src"] == {"'self'", "'unsafe-inline'"}
+    assert directives(response)["script-src"] == {"'self'"}
+    assert "'unsafe-inline'" not in directives(client.get(f"/staff/reports/2025/{county.department.code}/"))[
+        "style-src"]
