@@ -14,7 +14,7 @@ from . import passwords, policy, second_factor
 
 GUARDED = ("/staff/", "/api/", "/cms/", "/django-admin/")
 OPEN = ("/staff/login/", "/staff/logout/", "/staff/account/2fa/", "/cms/login/", "/cms/logout/",
-        "/django-admin/login/", "/django-admin/logout/", "/api/v1/docs", "/api/v1/openapi.json")
+        "/django-admin/login/", "/django-admin/logout/")
 PASSWORD_PAGE = "/staff/account/password/"
 
 
