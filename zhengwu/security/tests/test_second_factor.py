@@ -16,7 +16,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhengwu.audit.labels import action_label
 from zhengwu.audit.models import AuditEvent
-from zhengwu.org.models import Membership
 from zhengwu.org.tests.factories import make_user
 from zhengwu.security import policy, second_factor
 from zhengwu.security.models import PasswordRecord
@@ -247,6 +246,3 @@ def test_password_age_zero_turns_the_rule_off(county, settings):
     with time_machine.travel(timezone.now() + dt.timedelta(days=900)):
         assert login("jyj_xxy").get("/staff/records/").status_code == 200
 
-
-def test_membership_codes_used_by_the_policy_exist(county):
-    assert Membership.objects.filter(user=county.office_admin, role="office_admin").exists()
