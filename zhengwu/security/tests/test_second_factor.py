@@ -110,6 +110,17 @@ def test_password_alone_cannot_bind_a_new_phone(county):
     assert TOTPDevice.objects.filter(user=county.office_admin, confirmed=False).count() == 0
 
 
+def test_regenerated_backup_codes_replace_the_old_ones(county):
+    client = login("gkb")
+    _device, old = enrol(client)
+    response = client.post("/staff/account/backup-codes/")
+    new = re.findall(r"<code>([a-z2-7]+)</code>", response.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert AuditEvent.objects.filter(action="otp_backup_codes", actor=county.office_admin).exists()
+    stale = login("gkb")
+    assert "验证码不正确" in stale.post("/staff/account/2fa/verify/", {"token": old[0]}).content.decode()
+
+
 def test_wrong_code_at_enrolment_keeps_the_device_unconfirmed(county):
     client = login("gkb")
     client.get("/staff/account/2fa/setup/")
