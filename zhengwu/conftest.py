@@ -24,6 +24,28 @@ def _test_settings(tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """client.force_login stands for the whole login, second factor included (what a staff member has after the
+    password and the 6-digit code), so tests of staff pages need no phone. Tests of the second factor itself
+    carry ``@pytest.mark.real_second_factor`` and log in as people do."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from zhengwu.security.tests.helpers import mark_session_verified
+
+        session = self.session
+        mark_session_verified(session, user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def county(db):
     from zhengwu.org.tests.factories import make_county

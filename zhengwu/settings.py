@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "zhengwu.api",
     "zhengwu.security",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "zhengwu.workbench",
     "zhengwu.ops",
     "wagtail.contrib.forms",
@@ -84,11 +87,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhengwu.security.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhengwu.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -269,3 +274,48 @@ ZHENGWU_DEMO_KEYS = _env_bool("ZHENGWU_DEMO_KEYS")
 if ZHENGWU_PRODUCTION and not ZHENGWU_DEMO_KEYS and not (ZHENGWU_DATA_KEYS and ZHENGWU_LOOKUP_KEY):
     raise ImproperlyConfigured("生产环境须设置 ZHENGWU_DATA_KEYS 和 ZHENGWU_LOOKUP_KEY（个人信息加密密钥，见 docs/security.md）。")
 # ---- end of audit retention and personal data -----------------------------------------------------------------------
+# ---- Second factor, password age, Content-Security-Policy (issue 10 item 3, h10a; docs/security.md) -----------------
+# TOTP (django-otp) with backup codes. Required for the roles below and for everyone entering /cms/ and
+# /django-admin/; optional (enrol on /staff/account/) for other staff. zhengwu.security.policy decides.
+ZHENGWU_SECOND_FACTOR_ROLES = [r.strip() for r in os.environ.get(
+    "ZHENGWU_SECOND_FACTOR_ROLES", "sys_admin,security_admin,audit_admin,office_admin").split(",") if r.strip()]
+ZHENGWU_SECOND_FACTOR_PATHS = ["/cms/", "/django-admin/"]
+OTP_TOTP_ISSUER = os.environ.get("ZHENGWU_OTP_ISSUER", "政务公开工作台")
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s … after each wrong code (django-otp's throttling)
+OTP_STATIC_THROTTLE_FACTOR = 1
+ZHENGWU_BACKUP_CODE_COUNT = 10
+# A password older than this many days must be changed right after login (0 turns the rule off).
+ZHENGWU_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ZHENGWU_PASSWORD_MAX_AGE_DAYS", 90))
+AUTH_PASSWORD_VALIDATORS += [{"NAME": "zhengwu.security.passwords.PasswordChangeRecorder"}]  # keeps the date
+# django-csp 4: one strict policy for every page (no inline script or style: static files only). /cms/ and
+# /django-admin/ run Wagtail's and Django's own admin front ends, which use inline scripts and styles: they get
+# ZHENGWU_ADMIN_CSP instead (decision 1006), only under those prefixes, only behind the second factor.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+ZHENGWU_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+ZHENGWU_ADMIN_CSP_PREFIXES = ["/cms/", "/django-admin/"]
+# ---- end of second factor, password age, CSP ------------------------------------------------------------------------

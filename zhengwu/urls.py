@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}),
     path("staff/workdays/", include("zhengwu.workdays.urls")),
+    path("staff/account/", include("zhengwu.security.urls")),
     path("staff/", include("zhengwu.workbench.urls")),
     path("staff/records/", include("zhengwu.disclosure.urls")),
     path("staff/applications/", include("zhengwu.applications.staff_urls")),

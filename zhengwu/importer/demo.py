@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from zhengwu.applications import demo as applications_demo
 from zhengwu.audit.log import record_event
@@ -29,6 +30,8 @@ from zhengwu.org.models import Membership, Role, SiteProfile, Unit
 from zhengwu.pii import id_check_digit
 from zhengwu.reports import demo as reports_demo
 from zhengwu.search import demo as search_demo
+from zhengwu.security import policy, second_factor
+from zhengwu.security.models import PasswordRecord
 from zhengwu.supervision import demo as supervision_demo
 
 from . import demo_data as data
@@ -40,6 +43,7 @@ from .seeds import seed_files
 # Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
 HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo, supervision_demo)
 SOURCE_PREFIX = "示范数据："
+DEMO_CODES = 20  # demo-only static codes per 2FA account, topped up by every load_demo
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}
 
@@ -141,6 +145,23 @@ class Demo:
             for extra_code, role in EXTRA_MEMBERSHIPS.get(username, ()):
                 Membership.objects.get_or_create(user=user, unit=self.units[extra_code], role=role)
             self.users[username] = user
+        PasswordRecord.objects.filter(user__in=self.users.values()).delete()
+        PasswordRecord.objects.bulk_create([PasswordRecord(user=u, changed_at=timezone.now())
+                                            for u in self.users.values()])  # the demo password never expires
+        self.build_demo_codes()
+
+    def build_demo_codes(self) -> None:
+        """DEMO ONLY: a static django-otp device per account that must use 2FA, so the printed demo logins work
+        without a phone (`demo_login` prints a code). Created here and nowhere else; named so nobody takes it
+        for a real device."""
+        for user in self.users.values():
+            if not policy.requires_second_factor(user):
+                continue
+            device, _ = StaticDevice.objects.get_or_create(user=user, name=second_factor.DEMO_DEVICE_NAME,
+                                                           defaults={"confirmed": True})
+            missing = DEMO_CODES - device.token_set.count()
+            StaticToken.objects.bulk_create([StaticToken(device=device, token=StaticToken.random_token())
+                                             for _ in range(max(missing, 0))])
 
     # --- sites and columns -----------------------------------------------------------------------------
     def build_portal(self) -> None:

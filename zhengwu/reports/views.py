@@ -2,6 +2,7 @@
 statistics with charts. Writes call zhengwu.reports.actions; their Chinese messages are shown on the page."""
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -141,6 +142,7 @@ def publish(request, year: int, code: str):
 
 
 @staff_required
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the .html export is a self-contained document with its own <style>
 def export(request, year: int, code: str, fmt: str):
     unit = _unit(request, code)
     if fmt not in exporters.CONTENT_TYPES:

@@ -11,6 +11,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from zhengwu.audit.log import record_event
 from zhengwu.core.ratelimit import client_ip
 
+from . import passwords, second_factor
+
 
 def _where(request) -> dict:
     if request is None:
@@ -32,6 +34,10 @@ class _Login:
 
 def on_login(sender, request, user, **kwargs):
     record_event(actor=user, action="login", target=user, after=_where(request))
+    if request is not None and hasattr(request, "session"):
+        # What the session still owes after the password (checked by SecondFactorMiddleware on every staff page).
+        request.session[second_factor.ENROLLED_SESSION_KEY] = second_factor.has_any_device(user)
+        request.session[passwords.EXPIRED_SESSION_KEY] = passwords.password_expired(user)
 
 
 def on_logout(sender, request, user, **kwargs):

@@ -1,10 +1,12 @@
 """load_demo: every state, rule and category; idempotent; seeds findable by 文号; demo_login."""
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.models import Site
 
 from zhengwu.audit.models import AuditEvent
@@ -15,6 +17,7 @@ from zhengwu.importer.demo_data import DEMO_PASSWORD, SPECS
 from zhengwu.importer.seeds import seed_files
 from zhengwu.org import credit_code
 from zhengwu.org.models import Membership, Role, SiteProfile, Unit
+from zhengwu.security.second_factor import DEMO_DEVICE_NAME
 
 
 def counts():
@@ -122,6 +125,10 @@ def test_load_demo_twice(tmp_path):
     text = out.getvalue()
     assert "http://127.0.0.1:8123/staff/login/" in text and f"用户名 admin      密码 {DEMO_PASSWORD}" in text
     assert "切勿在生产环境使用" in text
+    # The accounts that must use 2FA print a demo-only static code; the others need none.
+    codes = dict(re.findall(r"用户名 (\w+)\s+密码 \S+\s+双因素验证码（演示专用）(\w+)", text))
+    assert set(codes) == {"admin", "gkb"}
+    assert StaticDevice.objects.filter(name=DEMO_DEVICE_NAME).count() == 2
 
 
 @pytest.mark.django_db
