@@ -163,7 +163,7 @@ def test_letter_journey_a11y_and_screenshots(browser, live_server, county):
             view.screenshot(path=str(SCREENSHOTS / f"interaction-{name}-{label}.png"), full_page=True)
         view.goto(f"{live_server.url}/hdjl/xzxx/")  # the error state of the letter form (decision 1301)
         view.get_by_role("button", name="提交来信").click()
-        assert view.evaluate("document.activeElement.id") == "error-summary"
+        view.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
         if label != "390":
             found.update({f"{label} write-errors: {v}": 1 for v in serious(view)})
         view.screenshot(path=str(SCREENSHOTS / f"interaction-write-errors-{label}.png"), full_page=True)
