@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from zhengwu.core.forms import AsksCaptcha, Fieldsets, SpecificMessages, captcha_field, personal
+from zhengwu.core.forms import AsksCaptcha, DateInput, Fieldsets, SpecificMessages, captcha_field, personal
 from zhengwu.org.models import Unit
 
 from .models import Kind, RejectReason, Satisfaction
@@ -197,3 +197,65 @@ class HotlineForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="热线系统导出文件（CSV 或 xlsx）",
                            help_text="列：工单编号、来电时间、诉求人、电话、诉求类型、内容、承办单位")
+
+
+# --- staff: 意见征集 and 在线访谈 ------------------------------------------------------------------------
+
+def manageable_units(user):
+    """Units whose 意见征集/访谈 `user` may open: all for the office, else where they are 信息员 or 审核员."""
+    from zhengwu.org import access
+    from zhengwu.org.models import Role
+
+    units = Unit.objects.filter(is_active=True).order_by("sort_order", "id")
+    if access.is_office_admin(user):
+        return units
+    return units.filter(pk__in=access.unit_ids_with_role(user, Role.EDITOR, Role.REVIEWER))
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; it accepts only ``YYYY-MM-DDTHH:MM``."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ConsultationForm(SpecificMessages, Fieldsets, forms.Form):
+    fieldsets = [("征集内容", ["unit", "title", "draft", "explanation"]),
+                 ("征集期", ["start_date", "end_date", "shortened_reason"])]
+
+    unit = forms.ModelChoiceField(label="起草单位", queryset=Unit.objects.none(), empty_label="请选择")
+    title = forms.CharField(label="征集标题", max_length=200, help_text="如：示范县××办法（征求意见稿）")
+    draft = forms.CharField(label="草案", widget=forms.Textarea(attrs={"rows": 12}))
+    explanation = forms.CharField(label="起草说明", help_text="起草的必要性、依据和主要内容",
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    start_date = forms.DateField(label="开始日期", widget=DateInput())
+    end_date = forms.DateField(label="截止日期", help_text="征求意见期限一般不少于30日（含首尾两日）", widget=DateInput())
+    shortened_reason = forms.CharField(
+        label="期限少于30日的理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="征求意见期限少于30日时必须填写（《重大行政决策程序暂行条例》第十五条第二款），理由将在征集页面公开")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(user)
+
+
+class InterviewForm(SpecificMessages, forms.Form):
+    unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.none(), empty_label="请选择")
+    title = forms.CharField(label="访谈主题", max_length=200)
+    guest = forms.CharField(label="访谈嘉宾", max_length=200, help_text="如：县教育局副局长 张某某")
+    scheduled_at = forms.DateTimeField(label="访谈时间", widget=DateTimeLocalInput(),
+                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    questions_close_at = forms.DateTimeField(label="网友提问截止时间", help_text="应在访谈开始之前",
+                                             widget=DateTimeLocalInput(),
+                                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    intro = forms.CharField(label="访谈简介（选填）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(user)
+
+
+class TranscriptForm(SpecificMessages, forms.Form):
+    transcript = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 12}))
