@@ -142,8 +142,9 @@ def task_detail(request, pk: int, error: str = "", status: int = 200):
     return render(request, "supervision/staff_task.html", {
         "task": task, "opts": opts, "units": units, "reports": task.reports.select_related("unit", "author")
         .prefetch_related("records"), "evidence": evidence[:20], "error": error,
-        "refusals": {name: opts.blockers(name) for name in ("report", "confirm", "accept", "return")
-                     if name in opts.actions and opts.blockers(name)}}, status=status)
+        "refusals": list(dict.fromkeys(  # why a step is not offered yet, each reason once
+            b.message for name in ("report", "confirm", "accept", "return") if name in opts.actions
+            for b in opts.blockers(name) if b.code != "permission"))}, status=status)
 
 
 @require_POST

@@ -30,7 +30,7 @@ def browser():
 def test_supervision_and_sitehealth_pages(browser, live_server, county):
     _migration_data()
     structure, _, _ = build_site(county, int(live_server.url.rsplit(":", 1)[1]))
-    plan = plan_of(county, TABLE + table(6).split("\n", 1)[1], "2026年政务公开重点任务分工")
+    plan = plan_of(county, TABLE + table(6, start=4).split("\n", 1)[1], "2026年政务公开重点任务分工")
     task = plan.tasks.order_by("order").first()
     actions.report_progress(task, user=county.editor, unit=county.department, text="已在财政预决算栏目公开。",
                             links=["/xxgk/1/"])

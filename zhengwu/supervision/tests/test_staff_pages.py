@@ -16,9 +16,9 @@ from .test_import import TABLE
 pytestmark = pytest.mark.django_db
 
 
-def table(n: int) -> str:
+def table(n: int, start: int = 1) -> str:
     rows = ["序号\t具体内容\t牵头单位\t责任单位\t完成时限"]
-    rows += [f"{i}\t公开预决算第{i}项。\t县财政局\t县教育局、县新闻出版局{i % 3}\t年底前" for i in range(1, n + 1)]
+    rows += [f"{i}\t公开预决算第{i}项。\t县财政局\t县教育局、县新闻出版局{i % 3}\t年底前" for i in range(start, start + n)]
     return "\n".join(rows) + "\n"
 
 
