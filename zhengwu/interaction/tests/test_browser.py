@@ -169,3 +169,43 @@ def test_letter_journey_a11y_and_screenshots(browser, live_server, county):
         view.screenshot(path=str(SCREENSHOTS / f"interaction-write-errors-{label}.png"), full_page=True)
         view.context.close()
     assert list(found) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_create_pages_and_faq(browser, live_server, county):
+    """发布意见征集 with a 15-day period is refused until a reason is given; the page, 预告在线访谈 and the 常见问题 list
+    have no serious axe violation; screenshots at 1280 and 390 px."""
+    from zhengwu.interaction.models import Consultation
+
+    from .factories import replied
+
+    _migration_data()
+    build_site(county, int(live_server.url.rsplit(":", 1)[1]))
+    actions.publish(replied(county), by=county.office_admin)
+    page = staff_tab(browser, live_server, county.office_admin)
+    page.goto(f"{live_server.url}/staff/interaction/participation/consultation/new/")
+    page.locator("#id_unit").select_option(label=county.department.name)
+    page.locator("#id_title").fill("示范县城区停车收费管理办法（征求意见稿）")
+    page.locator("#id_draft").fill("第一条 为规范城区停车收费，制定本办法。")
+    page.locator("#id_explanation").fill("依据价格法起草。")
+    today = timezone.localdate()
+    page.locator("#id_start_date").fill(today.isoformat())
+    page.locator("#id_end_date").fill((today + dt.timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="发布").click()
+    assert "征求意见期限少于30日（现为15日）" in page.locator(".error-summary").inner_text()
+    assert not Consultation.objects.exists() and serious(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "interaction-staff-consultation-errors-normal.png"), full_page=True)
+    page.locator("#id_shortened_reason").fill("省里要求年底前出台，时间紧迫。")
+    page.get_by_role("button", name="发布").click()
+    assert Consultation.objects.get().shortened_reason == "省里要求年底前出台，时间紧迫。"
+    for label, width in (("normal", 1280), ("390", 390)):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in (("staff-consultation-new", "/staff/interaction/participation/consultation/new/"),
+                          ("staff-interview-new", "/staff/interaction/participation/interview/new/"),
+                          ("staff-participation", "/staff/interaction/participation/"),
+                          ("staff-faq", "/staff/search/faq/")):
+            page.goto(f"{live_server.url}{url}")
+            assert page.locator("h1").count() == 1 and serious(page) == [], name
+            page.screenshot(path=str(SCREENSHOTS / f"interaction-{name}-{label}.png"), full_page=True)
+    page.context.close()
