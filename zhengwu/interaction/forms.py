@@ -129,17 +129,17 @@ def active_units():
     return Unit.objects.filter(is_active=True).order_by("sort_order", "id")
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(SpecificMessages, forms.Form):
     kind = forms.ChoiceField(label="诉求类型（可更正）", choices=Kind.choices)
     simple = forms.BooleanField(label="简单常见问题（1个工作日内答复，仅信箱来信）", required=False)
 
 
-class RejectForm(forms.Form):
+class RejectForm(SpecificMessages, forms.Form):
     reason = forms.ChoiceField(label="不予受理理由", choices=RejectReason.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.none(), empty_label="请选择",
                                   error_messages={"required": "请选择承办单位。"})
     note = forms.CharField(label="分办/转办意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -149,30 +149,30 @@ class AssignForm(forms.Form):
         self.fields["unit"].queryset = active_units()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(SpecificMessages, forms.Form):
     note = forms.CharField(label="督办意见", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(SpecificMessages, forms.Form):
     days = forms.IntegerField(label="延长工作日数", min_value=1)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
     approver = forms.CharField(label="批准人（单位负责人）")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(SpecificMessages, forms.Form):
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(SpecificMessages, forms.Form):
     satisfaction = forms.ChoiceField(label="回访满意度", choices=Satisfaction.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="回访记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HotlineForm(forms.Form):
+class HotlineForm(SpecificMessages, forms.Form):
     hotline_number = forms.CharField(label="工单编号")
     called_at = forms.CharField(label="来电时间", help_text="如 2026-03-02 09:30",
                                 widget=forms.TextInput(attrs={"type": "datetime-local"}))
@@ -194,7 +194,7 @@ class HotlineForm(forms.Form):
                 "承办单位": d["unit"].name if d["unit"] else ""}
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessages, forms.Form):
     file = forms.FileField(label="热线系统导出文件（CSV 或 xlsx）",
                            help_text="列：工单编号、来电时间、诉求人、电话、诉求类型、内容、承办单位")
 
