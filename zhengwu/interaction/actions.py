@@ -11,6 +11,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhengwu import pii
@@ -597,7 +598,7 @@ MIN_CONSULTATION_DAYS = 30  # 《重大行政决策程序暂行条例》第十�
 
 def _consultation_audit(c: Consultation, by, action: str, before: dict | None, reason: str = "") -> None:
     after = {"title": c.title, "start_date": c.start_date, "end_date": c.end_date, "published": c.published,
-             "feedback_date": c.feedback_date}
+             "feedback_date": c.feedback_date, "final_record": c.final_record_id}
     record_event(actor=by, action=f"consultation_{action}", target=c, before=before, after=after, unit=c.unit,
                  reason=reason)
 
@@ -666,15 +667,32 @@ def moderate_comment(comment: Comment, *, by, approve: bool) -> Comment:
     return comment
 
 
+def find_final_record(reference: str):
+    """The published 正式文件 a consultation led to, by its 文号 or 信息编号; None when left empty."""
+    from zhengwu.disclosure.models import Record
+
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    wanted = Q(document_number=reference) | (Q(pk=int(reference)) if reference.isdigit() else Q(pk__in=[]))
+    record = Record.objects.public().filter(wanted).order_by("-published_at").first()
+    if record is None:
+        raise ValidationError({"final_record": f"没有找到已发布的正式文件“{reference}”，请填写文号或信息编号。"})
+    return record
+
+
 @transaction.atomic
 def publish_feedback(c: Consultation, *, by, feedback: str, final_record=None, today: dt.date | None = None) -> Consultation:
-    """After closing, the 意见采纳情况 and reasons are published on the consultation page (条例第十六条)."""
+    """After closing, the 意见采纳情况 and reasons are published on the consultation page (条例第十六条); the final
+    policy, when given, links back to the consultation from its own page."""
     today = today or _today()
     _can_manage(by, c.unit)
     if today <= c.end_date:
         raise ValidationError("征集期结束后才能公布意见采纳情况。")
-    feedback = _one_text(feedback, "feedback", "意见采纳情况及理由", limit=20000)
-    before = {"feedback_date": c.feedback_date}
+    errors: dict = {}
+    feedback = _text(feedback, "feedback", "意见采纳情况及理由", errors, limit=20000)
+    _checked(errors)
+    before = {"feedback_date": c.feedback_date, "final_record": c.final_record_id}
     c.feedback, c.feedback_date, c.final_record = feedback, today, final_record or c.final_record
     c.save()
     _consultation_audit(c, by, "feedback", before)

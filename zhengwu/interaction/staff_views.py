@@ -268,7 +268,8 @@ def moderate(request, kind: str, pk: int):
 def feedback(request, pk: int):
     c = get_object_or_404(Consultation, pk=pk)
     try:
-        actions.publish_feedback(c, by=request.user, feedback=request.POST.get("feedback", ""))
+        actions.publish_feedback(c, by=request.user, feedback=request.POST.get("feedback", ""),
+                                 final_record=actions.find_final_record(request.POST.get("final_record", "")))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)

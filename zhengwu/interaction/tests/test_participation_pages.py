@@ -77,3 +77,28 @@ def test_interview_scheduled_then_transcript_published(client, county):
     assert client.post(url, {"transcript": "篡改"}).status_code in (400, 403, 404)
     iv.refresh_from_db()
     assert iv.transcript == "主持人：欢迎收看。"
+
+
+def test_feedback_links_the_final_policy_which_links_back(client, county):
+    """条例第十六条 and issue 13 item 5: the 意见采纳情况 on the consultation page, linked from the final policy."""
+    from zhengwu.disclosure.models import Record
+    from zhengwu.disclosure.tests.factories import make_published
+    from zhengwu.interaction import actions
+
+    today = timezone.localdate()
+    c = actions.open_consultation(by=county.editor, unit=county.department, title="示范县学前教育发展规划（征求意见稿）",
+                                  draft="草案", explanation="说明", start_date=today - dt.timedelta(days=40),
+                                  end_date=today - dt.timedelta(days=10))
+    policy = make_published(county.department, title="示范县学前教育发展规划", document_number="示教发〔2026〕5号",
+                            kind=Record.Kind.GENERAL)
+    client.force_login(county.editor)
+    url = f"/staff/interaction/participation/consultation/{c.pk}/feedback/"
+    client.post(url, {"feedback": "采纳3条。", "final_record": "示教发〔2026〕99号"})
+    c.refresh_from_db()
+    assert not c.feedback and c.final_record is None  # an unknown 文号: nothing saved
+    client.post(url, {"feedback": "采纳3条，未采纳1条（超出本规划范围）。", "final_record": "示教发〔2026〕5号"})
+    c.refresh_from_db()
+    assert c.final_record == policy and c.feedback.startswith("采纳3条")
+    record_page = client.get(policy.get_absolute_url()).content.decode()
+    assert "公开征求意见情况" in record_page and f"/hdjl/yjzj/{c.pk}/#feedback" in record_page
+    assert policy.title in client.get(f"/hdjl/yjzj/{c.pk}/").content.decode()
