@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhengwu.core.forms import ClearedInput, DateInput, Fieldsets, SpecificMessages, personal
+from zhengwu.core.forms import AsksCaptcha, DateInput, Fieldsets, SpecificMessages, captcha_field, personal
 from zhengwu.org.models import Unit
 
 from . import outcomes
@@ -69,16 +69,8 @@ class ApplicantForm(SpecificMessages, Fieldsets, forms.Form):
                                                                          "signed", "confirmed")}
 
 
-class PublicApplicationForm(ApplicantForm):
-    captcha = forms.CharField(label="验证码", max_length=5,
-                              widget=ClearedInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-                              error_messages={"required": "请填写验证码的计算结果。"})
-
-    def ask(self, question: str, *, again: bool = False) -> None:
-        """Put the captcha question in the label; after a failed submit say that it is a new question."""
-        self.fields["captcha"].label = f"验证码：{question}"
-        self.fields["captcha"].help_text = ("每次提交都要计算新的题目；" if again else "") + "请填写阿拉伯数字"
-        self._bound_fields_cache.pop("captcha", None)  # validation already built it with the old label
+class PublicApplicationForm(AsksCaptcha, ApplicantForm):
+    captcha = captcha_field()
 
 
 class StaffRegisterForm(ApplicantForm):

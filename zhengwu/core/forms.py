@@ -138,3 +138,20 @@ def personal(purpose: str, **attrs) -> forms.Widget:
     if purpose == "postal-code":
         return forms.TextInput({"autocomplete": "postal-code", "inputmode": "numeric", **attrs})
     return forms.TextInput({"autocomplete": purpose, **attrs})
+
+
+def captcha_field() -> forms.CharField:
+    """The captcha answer box of every public form: empty after each submit (a new question each time)."""
+    return forms.CharField(label="验证码", max_length=5,
+                           widget=ClearedInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                           error_messages={"required": "请填写验证码的计算结果。"})
+
+
+class AsksCaptcha:
+    """Mixin for a public form with a `captcha_field()`: the question goes in the label (decision 1301, 7)."""
+
+    def ask(self, question: str, *, again: bool = False) -> None:
+        """Put the captcha question in the label; after a failed submit say that it is a new question."""
+        self.fields["captcha"].label = f"验证码：{question}"
+        self.fields["captcha"].help_text = ("每次提交都要计算新的题目；" if again else "") + "请填写阿拉伯数字"
+        self._bound_fields_cache.pop("captcha", None)  # validation already built it with the old label

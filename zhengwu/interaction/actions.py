@@ -11,6 +11,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhengwu import pii
@@ -91,6 +92,47 @@ def _require(msg: Message, by, action: str, today: dt.date) -> None:
     workflow.options(msg, by, today).require(action)
 
 
+def _begin(msg: Message, by, action: str, today: dt.date | None) -> tuple[Message, dt.date]:
+    """How every step starts: the row locked against a concurrent step, then the workflow asked (who may, when)."""
+    today = today or _today()
+    msg = _lock(msg)
+    _require(msg, by, action, today)
+    return msg, today
+
+
+def _record(msg: Message, by, action: str, before: dict, kind: str, description: str, *, date: dt.date,
+            reason: str = "", **event) -> Message:
+    """How every step ends: the row saved, its public (or internal) history event and the audit event."""
+    msg.save()
+    _event(msg, by, kind, description, date=date, **event)
+    _audit(msg, by, action, before, reason=reason)
+    return msg
+
+
+def _checked(errors: dict) -> None:
+    """Refuse with every problem found (field → messages), so nothing is half-saved."""
+    if errors:
+        raise ValidationError(errors)
+
+
+def _one_text(value, field: str, label: str, **kwargs) -> str:
+    """A step's only free-text input (a note, a reason), checked as every text is; refused with its message."""
+    errors: dict = {}
+    value = _text(value, field, label, errors, **kwargs)
+    _checked(errors)
+    return value
+
+
+def _rating(satisfaction: str, note, field: str, label: str, limit: int = MAX_NOTE) -> tuple[str, str]:
+    """满意度 and its optional note, both checked in one round (the writer's 评价 and staff's 回访)."""
+    errors: dict = {}
+    note = _text(note, field, label, errors, required=False, limit=limit)
+    if satisfaction not in Satisfaction.values:
+        errors["satisfaction"] = ["请选择满意、基本满意或不满意。"]
+    _checked(errors)
+    return satisfaction, note
+
+
 def _text(value, field: str, label: str, errors: dict, *, required: bool = True, limit: int = MAX_NOTE) -> str:
     value = str(value or "").strip()
     if required and not value:
@@ -139,8 +181,7 @@ def clean_writer(data: dict, *, contact_required: bool = True) -> dict:
         errors.setdefault("writer_phone", []).append("联系电话应为11位手机号码或带区号的固定电话（如 0734-1234567）。")
     if out["writer_id_number"] and not pii.id_number_is_valid(out["writer_id_number"]):
         errors.setdefault("writer_id_number", []).append("身份证号不正确（应为18位，末位校验码或出生日期有误）；不愿填写可留空。")
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     return out
 
 
@@ -221,8 +262,7 @@ def report_site_error(*, page_url: str, data: dict, submitted_at: dt.datetime | 
                                contact_required=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     cleaned["agrees_public"] = False
     msg = _create(channel=Channel.SITE_ERROR, cleaned=cleaned, submitted_at=submitted_at or timezone.now(), by=None,
                   page_url=page_url)
@@ -278,8 +318,7 @@ def _hotline_fields(row: dict, units_by_name: dict[str, Unit]) -> dict:  # noqa:
         for key, msgs in exc.message_dict.items():
             errors.setdefault(key, []).extend(msgs)
         cleaned = None
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     return {"hotline_number": number, "submitted_at": called_at, "cleaned": cleaned, "unit": unit}
 
 
@@ -347,9 +386,7 @@ def import_hotline(*, by, rows: list[dict]) -> list[Message]:
 @transaction.atomic
 def accept(msg: Message, *, by, kind: str | None = None, simple: bool = False, today: dt.date | None = None) -> Message:
     """受理. The dispatcher may correct the kind and mark a mailbox letter a 简单常见问题 (1 working day)."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "accept", today)
+    msg, today = _begin(msg, by, "accept", today)
     before = snapshot(msg)
     if kind:
         if kind not in Kind.values:
@@ -373,15 +410,12 @@ def accept(msg: Message, *, by, kind: str | None = None, simple: bool = False, t
 @transaction.atomic
 def reject(msg: Message, *, by, reason: str, note: str = "", today: dt.date | None = None) -> Message:
     """不予受理, with one of the closed reasons (信访、诉讼 matters have their own channels)."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "reject", today)
+    msg, today = _begin(msg, by, "reject", today)
     errors: dict = {}
     if reason not in RejectReason.values:
         errors["reason"] = ["请选择不予受理的理由。"]
     note = _text(note, "note", "说明", errors, required=False)
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     before = snapshot(msg)
     msg.status, msg.reject_reason, msg.reject_note, msg.closed_date = Status.REJECTED, reason, note, today
     msg.save()
@@ -399,13 +433,8 @@ def _unit(unit) -> Unit:
 @transaction.atomic
 def assign(msg: Message, *, by, unit: Unit, note: str = "", today: dt.date | None = None) -> Message:
     """分办 to the competent unit (the clock keeps running from receipt)."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "assign", today)
-    errors: dict = {}
-    note = _text(note, "note", "分办意见", errors, required=False)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, by, "assign", today)
+    note = _one_text(note, "note", "分办意见", required=False)
     unit = _unit(unit)
     before = snapshot(msg)
     msg.unit, msg.status = unit, Status.ASSIGNED
@@ -418,13 +447,8 @@ def assign(msg: Message, *, by, unit: Unit, note: str = "", today: dt.date | Non
 @transaction.atomic
 def transfer(msg: Message, *, by, unit: Unit, note: str, today: dt.date | None = None) -> Message:
     """转办 to another unit, with a note. The clock is not restarted unless the setting says so."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "transfer", today)
-    errors: dict = {}
-    note = _text(note, "note", "转办说明", errors)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, by, "transfer", today)
+    note = _one_text(note, "note", "转办说明")
     unit = _unit(unit)
     if unit.pk == msg.unit_id:
         raise ValidationError({"unit": "请选择另一个承办单位。"})
@@ -438,67 +462,48 @@ def transfer(msg: Message, *, by, unit: Unit, note: str, today: dt.date | None =
         text += f" 按本县规定转办后重新计算期限，{_due_note(due)}。"
     else:
         text += " 办理期限不因转办重新计算。"
-    msg.save()
-    _event(msg, by, "transferred", text, date=today, unit=unit, old_due=old_due, new_due=msg.due_date)
-    _audit(msg, by, "transfer", before, reason=note)
-    return msg
+    return _record(msg, by, "transfer", before, "transferred", text, date=today, reason=note, unit=unit,
+                   old_due=old_due, new_due=msg.due_date)
 
 
 @transaction.atomic
 def return_to_dispatcher(msg: Message, *, by, reason: str, today: dt.date | None = None) -> Message:
     """退回: a unit that is not competent sends the message back to the dispatcher, saying why."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "return", today)
-    errors: dict = {}
-    reason = _text(reason, "reason", "退回理由", errors)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, by, "return", today)
+    reason = _one_text(reason, "reason", "退回理由")
     before = snapshot(msg)
     old_unit = msg.unit
     msg.unit, msg.status = None, Status.RETURNED
-    msg.save()
-    _event(msg, by, "returned", f"{old_unit.name}退回分办员：{reason}", date=today, unit=old_unit)
-    _audit(msg, by, "return", before, reason=reason)
-    return msg
+    return _record(msg, by, "return", before, "returned", f"{old_unit.name}退回分办员：{reason}", date=today,
+                   reason=reason, unit=old_unit)
 
 
 @transaction.atomic
 def extend(msg: Message, *, by, days: int, reason: str, approver: str, today: dt.date | None = None) -> Message:
     """延期: once (a setting), at most N working days (a setting), approved by the named 负责人."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "extend", today)
+    msg, today = _begin(msg, by, "extend", today)
     errors: dict = {}
     reason = _text(reason, "reason", "延期理由", errors)
     approver = _text(approver, "approver", "批准人", errors, limit=50)
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= clock.max_extension_workdays():
         errors["days"] = [f"延长天数应为1至{clock.max_extension_workdays()}个工作日。"]
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     before = snapshot(msg)
     old_due = msg.due_date
     msg.extension_count += 1
     msg.extension_days += days
     msg.extension_reason, msg.extension_approver = reason, approver
     due = _set_due(msg)
-    msg.save()
-    _event(msg, by, "extended", f"经{approver}批准延期{days}个工作日：{reason}。{_due_note(due)}。", date=today,
-           old_due=old_due, new_due=msg.due_date)
-    _audit(msg, by, "extend", before, reason=reason)
-    return msg
+    return _record(msg, by, "extend", before, "extended",
+                   f"经{approver}批准延期{days}个工作日：{reason}。{_due_note(due)}。", date=today, reason=reason,
+                   old_due=old_due, new_due=msg.due_date)
 
 
 @transaction.atomic
 def reply(msg: Message, *, by, text: str, today: dt.date | None = None) -> Message:
     """答复 by the handling unit (another unit is refused)."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "reply", today)
-    errors: dict = {}
-    text = _text(text, "text", "答复内容", errors, limit=MAX_CONTENT)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, by, "reply", today)
+    text = _one_text(text, "text", "答复内容", limit=MAX_CONTENT)
     before = snapshot(msg)
     msg.reply, msg.replied_date, msg.reply_unit, msg.status = text, today, msg.unit, Status.REPLIED
     msg.save()
@@ -511,81 +516,45 @@ def reply(msg: Message, *, by, text: str, today: dt.date | None = None) -> Messa
 @transaction.atomic
 def close(msg: Message, *, by, today: dt.date | None = None) -> Message:
     """办结."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "close", today)
+    msg, today = _begin(msg, by, "close", today)
     before = snapshot(msg)
     msg.status, msg.closed_date = Status.CLOSED, today
-    msg.save()
-    _event(msg, by, "closed", "已办结。", date=today)
-    _audit(msg, by, "close", before)
-    return msg
-
-
-def _satisfaction(value: str) -> str:
-    if value not in Satisfaction.values:
-        raise ValidationError({"satisfaction": "请选择满意、基本满意或不满意。"})
-    return value
+    return _record(msg, by, "close", before, "closed", "已办结。", date=today)
 
 
 @transaction.atomic
 def rate(msg: Message, *, satisfaction: str, comment: str = "", today: dt.date | None = None) -> Message:
     """The writer's 满意度, given through the 查询码."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, workflow.WRITER, "rate", today)
-    errors: dict = {}
-    comment = _text(comment, "comment", "评价说明", errors, required=False, limit=500)
-    try:
-        satisfaction = _satisfaction(satisfaction)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, workflow.WRITER, "rate", today)
+    satisfaction, comment = _rating(satisfaction, comment, "comment", "评价说明", limit=500)
     before = snapshot(msg)
     msg.satisfaction, msg.satisfaction_date = satisfaction, today
-    msg.save()
-    _event(msg, WRITER_ACTOR, "rated", f"来信人评价：{msg.get_satisfaction_display()}。", date=today)
+    msg = _record(msg, WRITER_ACTOR, "rate", before, "rated", f"来信人评价：{msg.get_satisfaction_display()}。",
+                  date=today)
     if comment:
         _event(msg, WRITER_ACTOR, "rated_comment", f"评价说明：{comment}", date=today, public=False)
-    _audit(msg, WRITER_ACTOR, "rate", before)
     return msg
 
 
 @transaction.atomic
 def callback(msg: Message, *, by, satisfaction: str, note: str = "", today: dt.date | None = None) -> Message:
     """回访: staff called the writer and record the 满意度 they gave."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "callback", today)
-    errors: dict = {}
-    note = _text(note, "note", "回访记录", errors, required=False)
-    try:
-        satisfaction = _satisfaction(satisfaction)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, by, "callback", today)
+    satisfaction, note = _rating(satisfaction, note, "note", "回访记录")
     before = snapshot(msg)
     msg.satisfaction, msg.satisfaction_date = satisfaction, today
-    msg.save()
-    _event(msg, by, "callback", f"回访：来信人评价{msg.get_satisfaction_display()}。", date=today)
+    msg = _record(msg, by, "callback", before, "callback", f"回访：来信人评价{msg.get_satisfaction_display()}。",
+                  date=today, reason=note)
     if note:
         _event(msg, by, "callback_note", f"回访记录：{note}", date=today, public=False)
-    _audit(msg, by, "callback", before, reason=note)
     return msg
 
 
 @transaction.atomic
 def rehandle(msg: Message, *, reason: str, today: dt.date | None = None) -> Message:
     """An unsatisfied writer asks once for re-handling: back to the same unit, a new clock from today."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, workflow.WRITER, "rehandle", today)
-    errors: dict = {}
-    reason = _text(reason, "reason", "重新办理的理由", errors, limit=1000)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, workflow.WRITER, "rehandle", today)
+    reason = _one_text(reason, "reason", "重新办理的理由", limit=1000)
     before = snapshot(msg)
     old_due = msg.due_date
     msg.rehandle_count += 1
@@ -605,33 +574,21 @@ def rehandle(msg: Message, *, reason: str, today: dt.date | None = None) -> Mess
 @transaction.atomic
 def supervise(msg: Message, *, by, note: str, today: dt.date | None = None) -> Message:
     """督办 by the office."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "supervise", today)
-    errors: dict = {}
-    note = _text(note, "note", "督办意见", errors)
-    if errors:
-        raise ValidationError(errors)
+    msg, today = _begin(msg, by, "supervise", today)
+    note = _one_text(note, "note", "督办意见")
     before = snapshot(msg)
     msg.supervised = True
-    msg.save()
-    _event(msg, by, "supervised", f"县政府办公室督办：{note}", date=today, unit=msg.unit, public=False)
-    _audit(msg, by, "supervise", before, reason=note)
-    return msg
+    return _record(msg, by, "supervise", before, "supervised", f"县政府办公室督办：{note}", date=today, reason=note,
+                   unit=msg.unit, public=False)
 
 
 @transaction.atomic
 def publish(msg: Message, *, by, today: dt.date | None = None) -> Message:
     """公开答复: the office checks the masked text and publishes (only when the writer agreed)."""
-    today = today or _today()
-    msg = _lock(msg)
-    _require(msg, by, "publish", today)
+    msg, today = _begin(msg, by, "publish", today)
     before = snapshot(msg)
     msg.published, msg.published_date = True, today
-    msg.save()
-    _event(msg, by, "published", "答复已在网站公开（个人信息已去标识化）。", date=today)
-    _audit(msg, by, "publish", before)
-    return msg
+    return _record(msg, by, "publish", before, "published", "答复已在网站公开（个人信息已去标识化）。", date=today)
 
 
 # --- 意见征集 ------------------------------------------------------------------------------------------
@@ -641,7 +598,7 @@ MIN_CONSULTATION_DAYS = 30  # 《重大行政决策程序暂行条例》第十�
 
 def _consultation_audit(c: Consultation, by, action: str, before: dict | None, reason: str = "") -> None:
     after = {"title": c.title, "start_date": c.start_date, "end_date": c.end_date, "published": c.published,
-             "feedback_date": c.feedback_date}
+             "feedback_date": c.feedback_date, "final_record": c.final_record_id}
     record_event(actor=by, action=f"consultation_{action}", target=c, before=before, after=after, unit=c.unit,
                  reason=reason)
 
@@ -668,8 +625,7 @@ def open_consultation(*, by, unit: Unit, title: str, draft: str, explanation: st
     elif (end_date - start_date).days + 1 < MIN_CONSULTATION_DAYS and not shortened_reason:
         errors["shortened_reason"] = [f"征求意见期限少于{MIN_CONSULTATION_DAYS}日（现为{(end_date - start_date).days + 1}日），"
                                       "请说明理由（《重大行政决策程序暂行条例》第十五条第二款）。"]
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     if (end_date - start_date).days + 1 >= MIN_CONSULTATION_DAYS:
         shortened_reason = ""
     c = Consultation.objects.create(unit=unit, title=title, draft=draft, explanation=explanation,
@@ -691,8 +647,7 @@ def submit_comment(c: Consultation, *, data: dict, today: dt.date | None = None)
     content = _text(data.get("content"), "content", "意见内容", errors, limit=MAX_CONTENT)
     if phone and not PHONE_RE.match(phone):
         errors.setdefault("phone", []).append("联系电话应为11位手机号码或带区号的固定电话。")
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     comment = Comment.objects.create(consultation=c, name=name, phone=phone, content=content)
     record_event(actor=PUBLIC_ACTOR, action="consultation_comment", target=comment, after={"status": comment.status},
                  unit=c.unit)
@@ -712,18 +667,32 @@ def moderate_comment(comment: Comment, *, by, approve: bool) -> Comment:
     return comment
 
 
+def find_final_record(reference: str):
+    """The published 正式文件 a consultation led to, by its 文号 or 信息编号; None when left empty."""
+    from zhengwu.disclosure.models import Record
+
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    wanted = Q(document_number=reference) | (Q(pk=int(reference)) if reference.isdigit() else Q(pk__in=[]))
+    record = Record.objects.public().filter(wanted).order_by("-published_at").first()
+    if record is None:
+        raise ValidationError({"final_record": f"没有找到已发布的正式文件“{reference}”，请填写文号或信息编号。"})
+    return record
+
+
 @transaction.atomic
 def publish_feedback(c: Consultation, *, by, feedback: str, final_record=None, today: dt.date | None = None) -> Consultation:
-    """After closing, the 意见采纳情况 and reasons are published on the consultation page (条例第十六条)."""
+    """After closing, the 意见采纳情况 and reasons are published on the consultation page (条例第十六条); the final
+    policy, when given, links back to the consultation from its own page."""
     today = today or _today()
     _can_manage(by, c.unit)
     if today <= c.end_date:
         raise ValidationError("征集期结束后才能公布意见采纳情况。")
     errors: dict = {}
     feedback = _text(feedback, "feedback", "意见采纳情况及理由", errors, limit=20000)
-    if errors:
-        raise ValidationError(errors)
-    before = {"feedback_date": c.feedback_date}
+    _checked(errors)
+    before = {"feedback_date": c.feedback_date, "final_record": c.final_record_id}
     c.feedback, c.feedback_date, c.final_record = feedback, today, final_record or c.final_record
     c.save()
     _consultation_audit(c, by, "feedback", before)
@@ -742,8 +711,7 @@ def schedule_interview(*, by, unit: Unit, title: str, guest: str, scheduled_at: 
     intro = _text(intro, "intro", "访谈简介", errors, required=False)
     if questions_close_at > scheduled_at:
         errors["questions_close_at"] = ["网友提问应在访谈开始前截止。"]
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     iv = Interview.objects.create(unit=unit, title=title, guest=guest, scheduled_at=scheduled_at, intro=intro,
                                   questions_close_at=questions_close_at, published=True)
     record_event(actor=by, action="interview_schedule", target=iv, after={"title": title, "guest": guest}, unit=unit)
@@ -759,8 +727,7 @@ def submit_question(iv: Interview, *, data: dict, now: dt.datetime | None = None
     errors: dict = {}
     name = _text(data.get("name"), "name", "称呼", errors, limit=50)
     content = _text(data.get("content"), "content", "问题", errors, limit=1000)
-    if errors:
-        raise ValidationError(errors)
+    _checked(errors)
     q = InterviewQuestion.objects.create(interview=iv, name=name, content=content)
     record_event(actor=PUBLIC_ACTOR, action="interview_question", target=q, after={"status": q.status}, unit=iv.unit)
     return q
@@ -769,10 +736,7 @@ def submit_question(iv: Interview, *, data: dict, now: dt.datetime | None = None
 @transaction.atomic
 def moderate_question(q: InterviewQuestion, *, by, approve: bool, answer: str = "") -> InterviewQuestion:
     _can_manage(by, q.interview.unit)
-    errors: dict = {}
-    answer = _text(answer, "answer", "嘉宾回答", errors, required=False, limit=MAX_CONTENT)
-    if errors:
-        raise ValidationError(errors)
+    answer = _one_text(answer, "answer", "嘉宾回答", required=False, limit=MAX_CONTENT)
     q = InterviewQuestion.objects.select_for_update().get(pk=q.pk)
     before = {"status": q.status}
     q.status = Moderation.APPROVED if approve else Moderation.REJECTED
@@ -786,10 +750,7 @@ def moderate_question(q: InterviewQuestion, *, by, approve: bool, answer: str = 
 @transaction.atomic
 def publish_transcript(iv: Interview, *, by, transcript: str) -> Interview:
     _can_manage(by, iv.unit)
-    errors: dict = {}
-    transcript = _text(transcript, "transcript", "文字实录", errors, limit=100000)
-    if errors:
-        raise ValidationError(errors)
+    transcript = _one_text(transcript, "transcript", "文字实录", limit=100000)
     iv.transcript, iv.transcript_published = transcript, True
     iv.save()
     record_event(actor=by, action="interview_transcript", target=iv, after={"transcript_published": True},

@@ -29,6 +29,7 @@ class InteractionConfig(AppConfig):
                 "message_due_date": "答复期限", "where": "查看位置",
                 "time_limit_workdays": "办理时限（工作日）", "extension_days": "延期工作日数", "satisfaction": "满意度",
                 "supervised": "已督办", "published": "已公开", "feedback_date": "采纳情况公布日期",
+                "final_record": "正式文件",
                 "transcript_published": "实录已发布",
             },
             values={

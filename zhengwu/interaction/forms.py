@@ -1,14 +1,15 @@
 """Public and staff forms of 互动交流. Forms gather input; the rules and their Chinese messages live in `actions`.
 
-Accessible pattern (issue 12): each field's error has the id ``<field id>_error`` and the field points to it with
-``aria-describedby`` (see `AccessibleForm.link_errors`); radio groups are fieldsets with legends; personal fields
-carry ``autocomplete``/``inputmode``/``type``.
+The public forms follow the platform's form pattern (docs/decisions/1301-form-pattern.md): specific messages
+(`SpecificMessages`), groups under legends (`Fieldsets`), input purposes (`personal`), a captcha answer box that
+never echoes (`captcha_field`, `AsksCaptcha`); they are rendered by the shared partials in templates/forms/.
 """
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhengwu.core.forms import AsksCaptcha, DateInput, Fieldsets, SpecificMessages, captcha_field, personal
 from zhengwu.org.models import Unit
 
 from .models import Kind, RejectReason, Satisfaction
@@ -29,54 +30,35 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def required(label: str) -> dict:
-    return {"required": f"请填写{label}。"}
-
-
-class AccessibleForm(forms.Form):
-    def link_errors(self) -> None:
-        """Point every invalid field at its error message (and keep its help text described)."""
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if self.errors.get(name):
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
 def mailbox_units():
     return Unit.objects.filter(is_active=True).exclude(kind__in=[Unit.Kind.GOVERNMENT, Unit.Kind.VILLAGE]).order_by(
         "sort_order", "id")
 
 
-class LetterForm(AccessibleForm):
-    kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "请选择诉求类型。", "invalid_choice": "请选择诉求类型。"})
-    title = forms.CharField(label="标题", help_text="不超过100个字", error_messages=required("标题"),
-                            widget=forms.TextInput(attrs={"maxlength": 100, "size": 30}))
+class PublicForm(AsksCaptcha, SpecificMessages, forms.Form):
+    """A form the public sends without an account: specific messages and the captcha question in its label."""
+
+
+class LetterForm(Fieldsets, PublicForm):
+    fieldsets = [("来信内容", ["mailbox_unit", "kind", "title", "content", "attachments"]),
+                 ("来信人信息", ["writer_name", "writer_phone", "writer_id_number"]),
+                 ("公开与验证", ["agrees_public", "captcha"])]
+
+    kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label="标题", help_text="不超过100个字", widget=forms.TextInput(attrs={"maxlength": 100}))
     content = forms.CharField(label="内容", help_text="请写明事情经过、地点和诉求，不超过4000个字",
-                              error_messages=required("来信内容"),
-                              widget=forms.Textarea(attrs={"rows": 8, "cols": 30}))
-    writer_name = forms.CharField(label="姓名", error_messages=required("姓名"),
-                                  widget=forms.TextInput(attrs={"autocomplete": "name", "size": 20}))
+                              error_messages={"required": "请填写来信内容。"}, widget=forms.Textarea(attrs={"rows": 8}))
+    writer_name = forms.CharField(label="姓名", widget=personal("name"))
     writer_phone = forms.CharField(label="联系电话", help_text="手机号码或带区号的固定电话，仅用于办理单位与您联系",
-                                   error_messages=required("联系电话"),
-                                   widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
-                                                                 "inputmode": "tel", "size": 20}))
+                                   widget=personal("tel"))
     writer_id_number = forms.CharField(label="身份证号（选填）", required=False,
-                                       widget=forms.TextInput(attrs={"size": 20, "autocomplete": "off"}))
+                                       widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     attachments = MultipleFileField(label="附件（选填）", required=False,
                                     help_text="图片或 PDF，最多3个，单个不超过20 MB")
     agrees_public = forms.TypedChoiceField(
         label="是否同意公开答复", choices=[("1", "同意：答复可在网站公开（姓名、电话等个人信息将隐去）"), ("0", "不同意公开")],
-        coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1",
-        error_messages={"required": "请选择是否同意公开答复。"})
-    captcha = forms.CharField(label="验证码", error_messages=required("验证码"),
-                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 5}))
+        coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
+    captcha = captcha_field()
 
     def __init__(self, *args, unit_choice: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,54 +84,43 @@ class LetterForm(AccessibleForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("captcha", "attachments", "mailbox_unit")}
 
 
-class CodeForm(AccessibleForm):
-    code = forms.CharField(label="查询码", error_messages=required("查询码"),
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "size": 14}))
+class CodeForm(SpecificMessages, forms.Form):
+    code = forms.CharField(label="查询码", max_length=20, help_text="提交来信后页面上显示的10位查询码",
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
 
-class RateForm(AccessibleForm):
+class RateForm(SpecificMessages, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     satisfaction = forms.ChoiceField(label="您对答复是否满意", choices=Satisfaction.choices, widget=forms.RadioSelect,
                                      error_messages={"required": "请选择满意、基本满意或不满意。"})
-    comment = forms.CharField(label="评价说明（选填）", required=False,
-                              widget=forms.Textarea(attrs={"rows": 3, "cols": 30}))
+    comment = forms.CharField(label="评价说明（选填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RehandleForm(AccessibleForm):
+class RehandleForm(SpecificMessages, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="申请重新办理的理由", error_messages=required("申请重新办理的理由"),
-                             widget=forms.Textarea(attrs={"rows": 3, "cols": 30}))
+    reason = forms.CharField(label="申请重新办理的理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SiteErrorForm(AccessibleForm):
-    page_url = forms.CharField(label="出错页面地址", error_messages=required("出错页面地址"),
-                               widget=forms.TextInput(attrs={"size": 30}))
+class SiteErrorForm(PublicForm):
+    page_url = forms.CharField(label="出错页面地址", max_length=500)
     content = forms.CharField(label="问题描述", help_text="如错别字、链接打不开、信息过期等",
-                              error_messages=required("问题描述"), widget=forms.Textarea(attrs={"rows": 5, "cols": 30}))
-    writer_name = forms.CharField(label="称呼（选填）", required=False,
-                                  widget=forms.TextInput(attrs={"autocomplete": "name", "size": 20}))
-    writer_phone = forms.CharField(label="联系电话（选填）", required=False,
-                                   widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
-                                                                 "inputmode": "tel", "size": 20}))
-    captcha = LetterForm.base_fields["captcha"]
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    writer_name = forms.CharField(label="称呼（选填）", required=False, widget=personal("name"))
+    writer_phone = forms.CharField(label="联系电话（选填）", required=False, widget=personal("tel"))
+    captcha = captcha_field()
 
 
-class CommentForm(AccessibleForm):
-    name = forms.CharField(label="姓名", error_messages=required("姓名"),
-                           widget=forms.TextInput(attrs={"autocomplete": "name", "size": 20}))
-    phone = forms.CharField(label="联系电话（选填，不公开）", required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel",
-                                                          "size": 20}))
-    content = forms.CharField(label="意见内容", error_messages=required("意见内容"),
-                              widget=forms.Textarea(attrs={"rows": 6, "cols": 30}))
-    captcha = LetterForm.base_fields["captcha"]
+class CommentForm(PublicForm):
+    name = forms.CharField(label="姓名", widget=personal("name"))
+    phone = forms.CharField(label="联系电话（选填，不公开）", required=False, widget=personal("tel"))
+    content = forms.CharField(label="意见内容", widget=forms.Textarea(attrs={"rows": 6}))
+    captcha = captcha_field()
 
 
-class QuestionForm(AccessibleForm):
-    name = forms.CharField(label="称呼", error_messages=required("称呼"), widget=forms.TextInput(attrs={"size": 20}))
-    content = forms.CharField(label="您的问题", error_messages=required("问题"),
-                              widget=forms.Textarea(attrs={"rows": 4, "cols": 30}))
-    captcha = LetterForm.base_fields["captcha"]
+class QuestionForm(PublicForm):
+    name = forms.CharField(label="称呼", widget=personal("nickname"))
+    content = forms.CharField(label="您的问题", widget=forms.Textarea(attrs={"rows": 4}))
+    captcha = captcha_field()
 
 
 # --- staff ---------------------------------------------------------------------------------------------
@@ -158,17 +129,17 @@ def active_units():
     return Unit.objects.filter(is_active=True).order_by("sort_order", "id")
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(SpecificMessages, forms.Form):
     kind = forms.ChoiceField(label="诉求类型（可更正）", choices=Kind.choices)
     simple = forms.BooleanField(label="简单常见问题（1个工作日内答复，仅信箱来信）", required=False)
 
 
-class RejectForm(forms.Form):
+class RejectForm(SpecificMessages, forms.Form):
     reason = forms.ChoiceField(label="不予受理理由", choices=RejectReason.choices)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.none(), empty_label="请选择",
                                   error_messages={"required": "请选择承办单位。"})
     note = forms.CharField(label="分办/转办意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -178,30 +149,30 @@ class AssignForm(forms.Form):
         self.fields["unit"].queryset = active_units()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SpecificMessages, forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(SpecificMessages, forms.Form):
     note = forms.CharField(label="督办意见", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(SpecificMessages, forms.Form):
     days = forms.IntegerField(label="延长工作日数", min_value=1)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
     approver = forms.CharField(label="批准人（单位负责人）")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(SpecificMessages, forms.Form):
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(SpecificMessages, forms.Form):
     satisfaction = forms.ChoiceField(label="回访满意度", choices=Satisfaction.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="回访记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HotlineForm(forms.Form):
+class HotlineForm(SpecificMessages, forms.Form):
     hotline_number = forms.CharField(label="工单编号")
     called_at = forms.CharField(label="来电时间", help_text="如 2026-03-02 09:30",
                                 widget=forms.TextInput(attrs={"type": "datetime-local"}))
@@ -223,6 +194,68 @@ class HotlineForm(forms.Form):
                 "承办单位": d["unit"].name if d["unit"] else ""}
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessages, forms.Form):
     file = forms.FileField(label="热线系统导出文件（CSV 或 xlsx）",
                            help_text="列：工单编号、来电时间、诉求人、电话、诉求类型、内容、承办单位")
+
+
+# --- staff: 意见征集 and 在线访谈 ------------------------------------------------------------------------
+
+def manageable_units(user):
+    """Units whose 意见征集/访谈 `user` may open: all for the office, else where they are 信息员 or 审核员."""
+    from zhengwu.org import access
+    from zhengwu.org.models import Role
+
+    units = Unit.objects.filter(is_active=True).order_by("sort_order", "id")
+    if access.is_office_admin(user):
+        return units
+    return units.filter(pk__in=access.unit_ids_with_role(user, Role.EDITOR, Role.REVIEWER))
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; it accepts only ``YYYY-MM-DDTHH:MM``."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ConsultationForm(SpecificMessages, Fieldsets, forms.Form):
+    fieldsets = [("征集内容", ["unit", "title", "draft", "explanation"]),
+                 ("征集期", ["start_date", "end_date", "shortened_reason"])]
+
+    unit = forms.ModelChoiceField(label="起草单位", queryset=Unit.objects.none(), empty_label="请选择")
+    title = forms.CharField(label="征集标题", max_length=200, help_text="如：示范县××办法（征求意见稿）")
+    draft = forms.CharField(label="草案", widget=forms.Textarea(attrs={"rows": 12}))
+    explanation = forms.CharField(label="起草说明", help_text="起草的必要性、依据和主要内容",
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    start_date = forms.DateField(label="开始日期", widget=DateInput())
+    end_date = forms.DateField(label="截止日期", help_text="征求意见期限一般不少于30日（含首尾两日）", widget=DateInput())
+    shortened_reason = forms.CharField(
+        label="期限少于30日的理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="征求意见期限少于30日时必须填写（《重大行政决策程序暂行条例》第十五条第二款），理由将在征集页面公开")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(user)
+
+
+class InterviewForm(SpecificMessages, forms.Form):
+    unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.none(), empty_label="请选择")
+    title = forms.CharField(label="访谈主题", max_length=200)
+    guest = forms.CharField(label="访谈嘉宾", max_length=200, help_text="如：县教育局副局长 张某某")
+    scheduled_at = forms.DateTimeField(label="访谈时间", widget=DateTimeLocalInput(),
+                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    questions_close_at = forms.DateTimeField(label="网友提问截止时间", help_text="应在访谈开始之前",
+                                             widget=DateTimeLocalInput(),
+                                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    intro = forms.CharField(label="访谈简介（选填）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(user)
+
+
+class TranscriptForm(SpecificMessages, forms.Form):
+    transcript = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 12}))

@@ -155,6 +155,12 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.serial}"
 
+    def get_absolute_url(self) -> str:
+        """The public reply page (404 until the office publishes the reply)."""
+        from django.urls import reverse
+
+        return reverse("interaction_public:reply", args=[self.pk])
+
     @property
     def clock_running(self) -> bool:
         return self.status in CLOCK_RUNNING

@@ -1,12 +1,14 @@
 """Public pages of 互动交流 (no account): write to the 县长信箱 or a 部门信箱, follow a letter by 查询码 and rate
 the answer, the 公开答复 list and pages (personal data masked), statistics, 我为政府网站找错, 意见征集 and 在线访谈.
 
-Every form has the captcha of zhengwu.applications, a per-IP limit on successful submissions and a one-time
-token (`tokens.py`); nothing typed by the public is shown before staff approve it.
+Every form has the captcha of zhengwu.applications, the per-IP budgets of decision 1301 (successful submissions
+and failed ones counted apart) and a one-time token (zhengwu.core.submission: a re-post shows the first result, no
+second letter); nothing typed by the public is shown before staff approve it.
 """
 from __future__ import annotations
 
-from django.core.cache import cache
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -15,13 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengwu.applications import captcha
+from zhengwu.core import submission
 from zhengwu.core.forms import errors_to_form
 
-from . import actions, clock, masking, stats, tokens, workflow
+from . import actions, clock, masking, stats, workflow
 from .forms import CodeForm, CommentForm, LetterForm, QuestionForm, RateForm, RehandleForm, SiteErrorForm
 from .models import Channel, Consultation, Interview, Message, Moderation
 
 DONE_KEY = "interaction_done_code"
+LIMITED = "提交过于频繁，请一小时后再试。"
 
 
 def submit_limit() -> tuple[int, int]:
@@ -30,52 +34,48 @@ def submit_limit() -> tuple[int, int]:
     return tuple(getattr(settings, "ZHENGWU_INTERACTION_SUBMIT_RATE", (10, 3600)))
 
 
-def _limit_key(request, bucket: str) -> str:
-    return f"zhengwu:rate:{bucket}:{captcha.client_ip(request)}"
-
-
-def _over_limit(request, bucket: str) -> bool:
-    """Only successful submissions count, so a writer correcting mistakes is never locked out."""
-    return (cache.get(_limit_key(request, bucket)) or 0) >= submit_limit()[0]
-
-
-def _count_success(request, bucket: str) -> None:
-    key = _limit_key(request, bucket)
-    if not cache.add(key, 1, timeout=submit_limit()[1]):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=submit_limit()[1])
-
-
-def _guarded_post(request, form, bucket: str):
-    """Common checks of a public POST: rate limit, one-time token, captcha. Returns (ok, status)."""
-    token = request.POST.get("token", "")
-    valid = form.is_valid()
-    if _over_limit(request, bucket):
-        form.add_error(None, "提交过于频繁，请一小时后再试。")
-        return False, 429
-    token_state = tokens.state(request, token)
-    if token_state == "spent":
-        form.add_error(None, "该表单已经提交过，请勿重复提交。如需查询办理情况，请使用提交成功后获得的查询码。")
-        return False, 409
-    if token_state == "unknown":
-        form.add_error(None, "页面已过期，请重新填写并提交。")
-        return False, 400
+def _submit(request, form, name: str, create: Callable[[dict], str]) -> tuple[str | None, int]:
+    """The checks every public POST passes, in the order of the 依申请公开 form (applications/public_views.py):
+    a re-posted token gets its first result; then the budgets, the captcha, the form and the action, run once per
+    token. Returns (result, status): the 查询码 or key `create` returned, or None and the page's status."""
+    token = submission.read(request.POST, name)
+    if token and (earlier := submission.previous_result(name, token)):
+        return earlier, 200
+    (count, window), (failed_count, failed_window) = submit_limit(), captcha.failed_submit_limit()
+    if captcha.used(request, f"{name}_submit") >= count or captcha.used(request, f"{name}_failed") >= failed_count:
+        form.is_valid()
+        form.add_error(None, LIMITED)
+        return None, 429
     answer_ok = captcha.check(request, request.POST.get("captcha", ""))
-    if not answer_ok and "captcha" not in form.errors:
-        form.add_error("captcha", "验证码不正确，请按新的题目重新计算。")
-    return valid and answer_ok and not form.errors, 200
+    if form.is_valid():
+        if not answer_ok:
+            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
+        elif token is None or not token.fresh:
+            form.add_error(None, submission.EXPIRED_MESSAGE)
+        else:
+            try:
+                outcome = submission.submit_once(name, token, lambda: create(form.cleaned_data))
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                captcha.hit(request, f"{name}_submit", window=window)
+                return outcome.result, 200
+    elif not answer_ok and "captcha" not in form.errors and request.POST.get("captcha", "").strip():
+        form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
+    captcha.hit(request, f"{name}_failed", window=failed_window)
+    return None, 400
 
 
-def _form_page(request, template: str, form, ctx: dict, status: int = 200):
-    form.link_errors()
-    if "captcha" in form.fields:
-        form.data = form.data.copy() if form.is_bound else form.data
-        if form.is_bound:
-            form.data["captcha"] = ""  # a fresh question gets an empty box
-    return render(request, template, {"form": form, "question": captcha.new_challenge(request),
-                                      "token": tokens.issue(request), **ctx}, status=status)
+def _form_page(request, template: str, form, name: str, ctx: dict, status: int = 200):
+    """The page with its form, a fresh captcha question in the label and a new one-time token."""
+    form.ask(captcha.new_challenge(request), again=form.is_bound)
+    return render(request, template, {"form": form, "submission_token": submission.new_token(name), **ctx},
+                  status=status)
+
+
+def _done(request, code: str):
+    request.session[DONE_KEY] = code
+    return redirect("interaction_public:done")
 
 
 def index(request):
@@ -88,6 +88,9 @@ def index(request):
     })
 
 
+LETTER, SITE_ERROR, COMMENT, QUESTION = "hdjl_letter", "hdjl_site_error", "hdjl_comment", "hdjl_question"
+
+
 def write(request, channel: str):
     unit_choice = channel == Channel.UNIT_MAILBOX
     title = "县长信箱" if channel == Channel.COUNTY_MAILBOX else "部门信箱"
@@ -96,23 +99,15 @@ def write(request, channel: str):
         initial = {}
         if unit_choice and request.GET.get("unit", "").isdigit():
             initial["mailbox_unit"] = request.GET["unit"]
-        return _form_page(request, "interaction/write.html", LetterForm(initial=initial, unit_choice=unit_choice), ctx)
+        return _form_page(request, "interaction/write.html", LetterForm(initial=initial, unit_choice=unit_choice),
+                          LETTER, ctx)
     form = LetterForm(request.POST, request.FILES, unit_choice=unit_choice)
-    ok, status = _guarded_post(request, form, "interaction_submit")
-    if ok:
-        files = [(f.name, f.read()) for f in form.cleaned_data["attachments"]]
-        try:
-            msg = actions.submit_letter(channel=channel, data=form.data_for_action(), files=files,
-                                        mailbox_unit=form.cleaned_data.get("mailbox_unit"))
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            tokens.spend(request, request.POST.get("token", ""))
-            _count_success(request, "interaction_submit")
-            request.session[DONE_KEY] = msg.query_code
-            return redirect("interaction_public:done")
-        status = 400
-    return _form_page(request, "interaction/write.html", form, ctx, status=status if status != 200 else 400)
+    code, status = _submit(request, form, LETTER, lambda d: actions.submit_letter(
+        channel=channel, data=form.data_for_action(), files=[(f.name, f.read()) for f in d["attachments"]],
+        mailbox_unit=d.get("mailbox_unit")).query_code)
+    if code:
+        return _done(request, code)
+    return _form_page(request, "interaction/write.html", form, LETTER, ctx, status=status)
 
 
 def done(request):
@@ -137,7 +132,6 @@ def status(request):
         else:
             msg = _find(form.cleaned_data["code"])
             not_found = msg is None
-    form.link_errors()
     return render(request, "interaction/status.html", _status_ctx(request, form, msg, not_found))
 
 
@@ -177,7 +171,6 @@ def _writer_post(request, form_class, apply, form_key: str):
             form.add_error(None, str(exc))
         else:
             return redirect(f"{reverse('interaction_public:status')}?code={msg.query_code}")
-    form.link_errors()
     code_form.is_valid()
     return render(request, "interaction/status.html", _status_ctx(request, code_form, msg, **{form_key: form}),
                   status=400)
@@ -230,24 +223,15 @@ def statistics(request):
 
 def site_error(request):
     page_url = request.GET.get("page", "") or request.POST.get("page_url", "")
-    ctx = {}
     if request.method != "POST":
-        return _form_page(request, "interaction/site_error.html", SiteErrorForm(initial={"page_url": page_url}), ctx)
+        return _form_page(request, "interaction/site_error.html", SiteErrorForm(initial={"page_url": page_url}),
+                          SITE_ERROR, {})
     form = SiteErrorForm(request.POST)
-    ok, status = _guarded_post(request, form, "interaction_submit")
-    if ok:
-        d = form.cleaned_data
-        try:
-            msg = actions.report_site_error(page_url=d["page_url"], data={
-                "content": d["content"], "writer_name": d["writer_name"], "writer_phone": d["writer_phone"]})
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            tokens.spend(request, request.POST.get("token", ""))
-            _count_success(request, "interaction_submit")
-            request.session[DONE_KEY] = msg.query_code
-            return redirect("interaction_public:done")
-    return _form_page(request, "interaction/site_error.html", form, ctx, status=status if status != 200 else 400)
+    code, status = _submit(request, form, SITE_ERROR, lambda d: actions.report_site_error(
+        page_url=d["page_url"], data={k: d[k] for k in ("content", "writer_name", "writer_phone")}).query_code)
+    if code:
+        return _done(request, code)
+    return _form_page(request, "interaction/site_error.html", form, SITE_ERROR, {}, status=status)
 
 
 # --- 意见征集 / 在线访谈 ------------------------------------------------------------------------------
@@ -259,27 +243,25 @@ def consultations(request):
     return render(request, "interaction/consultations.html", {"items": qs, "today": today})
 
 
+def _participate(request, template: str, form_class, name: str, ctx: dict, create: Callable[[dict], str]):
+    """A comment on a 意见征集 or a question for an 访谈: saved as 待审核, thanked, shown after moderation."""
+    if request.method != "POST":
+        return _form_page(request, template, form_class(), name, ctx)
+    form = form_class(request.POST)
+    key, status = _submit(request, form, name, create)
+    if key:
+        return _form_page(request, template, form_class(), name, {**ctx, "thanks": True})
+    return _form_page(request, template, form, name, ctx, status=status)
+
+
 def consultation(request, pk: int):
     c = get_object_or_404(Consultation.objects.public().select_related("unit", "final_record"), pk=pk)
     today = timezone.localdate()
     ctx = {"c": c, "today": today, "is_open": c.is_open(today),
            "comments": [{"c": x, "content": masking.mask_public(x.content, names=(x.name,), phones=(x.phone,)),
                          "name": _masked_name(x.name)} for x in c.comments.filter(status=Moderation.APPROVED)]}
-    if request.method == "POST":
-        form = CommentForm(request.POST)
-        ok, status = _guarded_post(request, form, "interaction_comment")
-        if ok:
-            try:
-                actions.submit_comment(c, data=form.cleaned_data, today=today)
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                tokens.spend(request, request.POST.get("token", ""))
-                _count_success(request, "interaction_comment")
-                ctx["thanks"] = True
-                return _form_page(request, "interaction/consultation.html", CommentForm(), ctx)
-        return _form_page(request, "interaction/consultation.html", form, ctx, status=status if status != 200 else 400)
-    return _form_page(request, "interaction/consultation.html", CommentForm(), ctx)
+    return _participate(request, "interaction/consultation.html", CommentForm, COMMENT, ctx,
+                        lambda d: str(actions.submit_comment(c, data=d, today=today).pk))
 
 
 def _masked_name(name: str) -> str:
@@ -295,23 +277,8 @@ def interviews(request):
 
 def interview(request, pk: int):
     iv = get_object_or_404(Interview.objects.filter(published=True).select_related("unit"), pk=pk)
-    now = timezone.now()
-    ctx = {"iv": iv, "accepting": now <= iv.questions_close_at,
+    ctx = {"iv": iv, "accepting": timezone.now() <= iv.questions_close_at,
            "questions": [{"q": q, "content": masking.mask_public(q.content), "answer": masking.mask_public(q.answer)}
                          for q in iv.questions.filter(status=Moderation.APPROVED)]}
-    if request.method == "POST":
-        form = QuestionForm(request.POST)
-        ok, status = _guarded_post(request, form, "interaction_question")
-        if ok:
-            try:
-                actions.submit_question(iv, data=form.cleaned_data)
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                tokens.spend(request, request.POST.get("token", ""))
-                _count_success(request, "interaction_question")
-                ctx["thanks"] = True
-                return _form_page(request, "interaction/interview.html", QuestionForm(), ctx)
-        return _form_page(request, "interaction/interview.html", form, ctx, status=status if status != 200 else 400)
-    return _form_page(request, "interaction/interview.html", QuestionForm(), ctx)
-
+    return _participate(request, "interaction/interview.html", QuestionForm, QUESTION, ctx,
+                        lambda d: str(actions.submit_question(iv, data=d).pk))

@@ -4,6 +4,7 @@ page with the workflow's buttons (and, beside refused ones, why), 12345 工单 e
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -23,13 +24,16 @@ from .forms import (
     AcceptForm,
     AssignForm,
     CallbackForm,
+    ConsultationForm,
     ExtendForm,
     HotlineForm,
     ImportForm,
+    InterviewForm,
     NoteForm,
     ReasonForm,
     RejectForm,
     ReplyForm,
+    TranscriptForm,
 )
 from .models import DISPATCH_QUEUE, Comment, Consultation, Interview, InterviewQuestion, Message, Moderation, Status
 
@@ -266,10 +270,58 @@ def moderate(request, kind: str, pk: int):
 def feedback(request, pk: int):
     c = get_object_or_404(Consultation, pk=pk)
     try:
-        actions.publish_feedback(c, by=request.user, feedback=request.POST.get("feedback", ""))
+        actions.publish_feedback(c, by=request.user, feedback=request.POST.get("feedback", ""),
+                                 final_record=actions.find_final_record(request.POST.get("final_record", "")))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
     else:
         messages.success(request, "已公布意见采纳情况。")
     return redirect("interaction_staff:participation")
+
+
+# --- 意见征集 / 访谈 creation ----------------------------------------------------------------------
+
+def _create_page(request, form, template: str, title: str, create, success: str):
+    """A staff create form: the action decides (the 30-day rule, who may), its refusal lands on the fields."""
+    from zhengwu.core.forms import errors_to_form
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            create(form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success)
+            return redirect("interaction_staff:participation")
+    return render(request, template, {"form": form, "title": title}, status=400 if form.errors else 200)
+
+
+@staff_required
+def consultation_new(request):
+    """Open a 意见征集 on a draft (条例第十四条、第十五条): at least 30 days unless a reason is recorded."""
+    form = ConsultationForm(request.POST or None, user=request.user,
+                            initial={"start_date": timezone.localdate(),
+                                     "end_date": timezone.localdate() + dt.timedelta(days=29)})
+    return _create_page(request, form, "interaction/staff_create.html", "发布意见征集",
+                        lambda d: actions.open_consultation(by=request.user, **d), "已发布意见征集。")
+
+
+@staff_required
+def interview_new(request):
+    form = InterviewForm(request.POST or None, user=request.user)
+    return _create_page(request, form, "interaction/staff_create.html", "预告在线访谈",
+                        lambda d: actions.schedule_interview(by=request.user, **d), "已发布访谈预告。")
+
+
+@staff_required
+def transcript(request, pk: int):
+    from zhengwu.org import access
+
+    iv = get_object_or_404(Interview.objects.filter(unit__in=access.visible_units(request.user)), pk=pk)
+    form = TranscriptForm(request.POST or None, initial={"transcript": iv.transcript})
+    return _create_page(request, form, "interaction/staff_create.html", f"发布文字实录：{iv.title}",
+                        lambda d: actions.publish_transcript(iv, by=request.user, transcript=d["transcript"]),
+                        "已发布文字实录。")

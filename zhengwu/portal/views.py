@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page, Site
 
 from zhengwu.disclosure.models import Interpretation, Record, RecordRelation
+from zhengwu.interaction.models import Consultation
 
 from .context_processors import FONT_STEPS
 from .models import LibraryPage
@@ -41,6 +42,8 @@ def record_detail(request, pk: int):
             Prefetch("incoming_relations", queryset=RecordRelation.objects.filter(
                 applied_at__isnull=False, source__status=published).select_related("source").order_by("-id"),
                 to_attr="applied_incoming"),
+            Prefetch("consultations", queryset=Consultation.objects.public().exclude(feedback="").order_by("id"),
+                     to_attr="public_consultations"),
         ),
         pk=pk,
     )
@@ -55,7 +58,7 @@ def record_detail(request, pk: int):
     return render(request, "portal/record_detail.html", {
         "record": record, "categories": categories, "attachments": list(record.attachments.all()),
         "interpretations": record.public_interpretations, "outgoing": record.applied_outgoing,
-        "incoming": record.applied_incoming, "related": related, "column": _column_for(record, request),
+        "incoming": record.applied_incoming, "related": related, "consultations": record.public_consultations, "column": _column_for(record, request),
     })
 
 

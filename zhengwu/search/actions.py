@@ -106,6 +106,38 @@ def create_qa(*, by, unit: Unit, question: str, answer: str, sources: Iterable =
     return qa
 
 
+def faq_candidates(by):
+    """常见问题: published 公开答复 of the units `by` keeps Q&A for, not yet turned into a 政策问答 pair."""
+    from zhengwu.interaction.models import Message
+
+    taken = QAPair.objects.filter(origin_message__isnull=False).values("origin_message_id")
+    qs = Message.objects.public().exclude(pk__in=taken).select_related("reply_unit")
+    if not access.is_office_admin(by):
+        qs = qs.filter(reply_unit__in=access.visible_units(by))
+    return qs.order_by("-replied_date", "-id")
+
+
+@transaction.atomic
+def qa_from_message(message, *, by, question: str, answer: str, sources: Iterable = (),
+                    publish: bool = False) -> QAPair:
+    """A 常见问题 kept as a 政策问答 pair: staff reword the masked letter and reply of a published 公开答复 of
+    their unit; the pair remembers its letter, so a letter becomes one pair at most."""
+    from zhengwu.interaction.models import Message
+
+    message = Message.objects.select_for_update(of=("self",)).filter(pk=message.pk).first()
+    if message is None or not Message.objects.public().filter(pk=message.pk).exists():
+        raise ValidationError("只有已公开的答复可以整理为政策问答。")
+    if QAPair.objects.filter(origin_message=message).exists():
+        raise ValidationError("这件来信已经整理为政策问答。")
+    qa = create_qa(by=by, unit=message.reply_unit, question=question, answer=answer, sources=sources,
+                   publish=publish)
+    qa.origin_message = message
+    qa.save(update_fields=["origin_message"])
+    record_event(actor=by, action="qa_from_message", target=qa, after={"origin_message": message.serial},
+                 unit=qa.unit)
+    return qa
+
+
 @transaction.atomic
 def update_qa(qa: QAPair, *, by, question: str, answer: str, sources: Iterable | None = None) -> QAPair:
     qa = QAPair.objects.select_for_update().get(pk=qa.pk)

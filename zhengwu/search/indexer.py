@@ -1,7 +1,8 @@
 """What goes into the search index, and keeping it current.
 
 Only what the public may see is indexed: published, proactively disclosed records; published 解读 of
-published records; published Q&A pairs; live column pages; active units. Signal receivers (signals.py)
+published records; published Q&A pairs; 公开答复 of 互动交流 messages (masked as on their public page); live
+column pages; active units. Signal receivers (signals.py)
 call `sync_*` inside the writer's transaction; `reindex()` rebuilds everything for bulk loads.
 """
 from __future__ import annotations
@@ -29,7 +30,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 
 # 有效 over 失效/废止 (shown, marked, but ranked after valid documents).
 VALIDITY_BOOST = {"valid": 1.0, "amended": 0.6, "expired": 0.3, "repealed": 0.3}
-KIND_BOOST = {Kind.RECORD: 1.0, Kind.INTERPRETATION: 0.9, Kind.QA: 0.9, Kind.COLUMN: 0.8, Kind.UNIT: 0.8}
+KIND_BOOST = {Kind.RECORD: 1.0, Kind.INTERPRETATION: 0.9, Kind.QA: 0.9, Kind.COLUMN: 0.8, Kind.UNIT: 0.8,
+              Kind.MESSAGE: 0.8}
 
 
 def plain_text(html: str) -> str:
@@ -123,6 +125,24 @@ def page_doc(page) -> Doc | None:
                published_at=page.last_published_at or page.first_published_at)
 
 
+def message_doc(msg) -> Doc:
+    """A 公开答复 as the public page shows it: title, letter and reply with personal data masked."""
+    from zhengwu.interaction.masking import public_text
+
+    body = f"{public_text(msg, msg.content)} 答复：{public_text(msg, msg.reply)}"
+    unit = msg.reply_unit
+    published = dt.datetime.combine(msg.replied_date, dt.time(12), tzinfo=timezone.get_current_timezone())
+    return Doc(kind=Kind.MESSAGE, object_id=msg.pk, title=public_text(msg, msg.title), url=msg.get_absolute_url(),
+               body=body, unit_id=unit.pk if unit else None, publisher=unit.name if unit else "",
+               published_at=published)
+
+
+def message_is_public(msg) -> bool:
+    from zhengwu.interaction.models import Message
+
+    return Message.objects.public().filter(pk=msg.pk).exists()
+
+
 def qa_is_public(qa: QAPair) -> bool:
     return qa.status == QAPair.Status.PUBLISHED
 
@@ -180,6 +200,10 @@ def sync_qa(qa: QAPair) -> None:
     _put(qa_doc(qa) if qa_is_public(qa) else None, Kind.QA, qa.pk)
 
 
+def sync_message(msg) -> None:
+    _put(message_doc(msg) if message_is_public(msg) else None, Kind.MESSAGE, msg.pk)
+
+
 def sync_unit(unit) -> None:
     _put(unit_doc(unit) if unit.is_active else None, Kind.UNIT, unit.pk)
 
@@ -222,6 +246,10 @@ def iter_docs(batch: int = 2000) -> Iterator[Doc]:
         yield interpretation_doc(interp)
     for qa in QAPair.objects.filter(status=QAPair.Status.PUBLISHED).select_related("unit"):
         yield qa_doc(qa)
+    from zhengwu.interaction.models import Message
+
+    for msg in Message.objects.public().select_related("reply_unit").iterator(chunk_size=batch):
+        yield message_doc(msg)
     for unit in Unit.objects.filter(is_active=True):
         yield unit_doc(unit)
     roots = portal_roots()

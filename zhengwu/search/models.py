@@ -19,6 +19,7 @@ class SearchEntry(models.Model):
         QA = "qa", "政策问答"
         COLUMN = "column", "栏目"
         UNIT = "unit", "机构"
+        MESSAGE = "message", "公开答复"
 
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     object_id = models.BigIntegerField("对象编号")
@@ -104,6 +105,9 @@ class QAPair(models.Model):
                                      verbose_name="政策依据")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     review_reason = models.TextField("待复核原因", blank=True)
+    origin_message = models.ForeignKey("interaction.Message", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+", verbose_name="来源来信",
+                                       help_text="由常见问题整理而来时，所依据的已公开答复")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

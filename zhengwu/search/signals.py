@@ -8,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from zhengwu.disclosure.models import Attachment, Interpretation, Record
+from zhengwu.interaction.models import Message
 from zhengwu.org.models import Unit
 
 from . import indexer
@@ -89,3 +90,15 @@ def _connect_pages() -> None:
 
 
 _connect_pages()
+
+
+@receiver(post_save, sender=Message, dispatch_uid="search_message_saved")
+def message_saved(sender, instance: Message, raw=False, **kwargs):
+    """A reply enters the index when the office publishes it and leaves when it is withdrawn (重新办理)."""
+    if not raw:
+        indexer.sync_message(instance)
+
+
+@receiver(post_delete, sender=Message, dispatch_uid="search_message_deleted")
+def message_deleted(sender, instance: Message, **kwargs):
+    indexer.remove(SearchEntry.Kind.MESSAGE, instance.pk)

@@ -65,6 +65,39 @@ def qa_new(request):
 
 
 @staff_required
+def faq(request):
+    """常见问题: 公开答复 that can become 政策问答 pairs (titles masked: who wrote is not needed here)."""
+    from zhengwu.interaction.masking import public_text
+
+    items = [(m, public_text(m, m.title)) for m in actions.faq_candidates(request.user)[:200]]
+    return render(request, "search/staff/faq.html", {"items": items})
+
+
+@staff_required
+def faq_new(request, pk: int):
+    """A 政策问答 drafted from one 公开答复: the masked title and reply as a starting point."""
+    from zhengwu.interaction.masking import public_text
+
+    message = get_object_or_404(actions.faq_candidates(request.user), pk=pk)
+    units = Unit.objects.filter(pk=message.reply_unit_id)
+    initial = {"unit": message.reply_unit, "question": public_text(message, message.title)[:300],
+               "answer": public_text(message, message.reply)}
+    form = QAForm(request.POST or None, initial=initial, units=units)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            qa = actions.qa_from_message(message, by=request.user, question=d["question"], answer=d["answer"],
+                                         sources=d["sources"])
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, "已整理为政策问答草稿，审核员发布后对公众可见。")
+            return redirect(f"/staff/search/qa/{qa.pk}/")
+    return render(request, "search/staff/qa_form.html", {"form": form, "title": "由常见问题整理政策问答",
+                                                         "message": message})
+
+
+@staff_required
 def qa_edit(request, pk: int):
     qa = get_object_or_404(_visible_qa(request.user), pk=pk)
     initial = {"unit": qa.unit, "question": qa.question, "answer": qa.answer,

@@ -157,3 +157,26 @@ def link_columns(task: Task, *, user, columns=(), topic=None) -> Task:
     record_event(actor=user, action="supervision_link", target=task, before=before,
                  after={"linked_columns": sorted(c.pk for c in columns), "linked_topic": topic.pk if topic else None})
     return task
+
+
+@transaction.atomic
+def publish_quarter_report(plan: Plan, *, user, quarter: str, today=None):
+    """The 季度通报 of ``plan`` as a draft record of the office with its A4 .docx (then reviewed and published like
+    any record): only the 公开办, for a quarter that has begun."""
+    from zhengwu.org.models import Role
+
+    from . import report
+
+    _require_office(user)
+    today = today or timezone.localdate()
+    try:
+        built = report.build(plan, quarter, today=today)
+    except ValueError as exc:
+        raise ValidationError({"quarter": "季度应写作 2026Q3 这样的形式。"}) from exc
+    if built.start > today:
+        raise ValidationError({"quarter": f"{quarter} 尚未开始，不能通报。"})
+    office_ids = access.unit_ids_with_role(user, Role.OFFICE_ADMIN)
+    unit = Unit.objects.filter(pk__in=office_ids).order_by("pk").first()
+    if unit is None:
+        raise PermissionDenied("您的账号没有所属的公开办单位，无法生成通报信息。")
+    return report.publish(built, by=user, unit=unit)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,9 +16,9 @@ from zhengwu.org import access
 from zhengwu.org.decorators import office_admin_required, staff_required
 from zhengwu.org.models import Unit
 
-from . import actions, report, tracking, workflow
+from . import actions, report, tracking, units, workflow
 from .importing import ImportProblem, preview
-from .models import Plan, Task
+from .models import Plan, Task, UnitAlias
 from .tables import TableError, read_file
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -52,7 +55,7 @@ def index(request):
             rows.append({"task": task, "card": card, "card_label": tracking.CARD_LABELS.get(card, ""),
                          "due_soon": due_soon, "last": last})
     return render(request, "supervision/staff_index.html", {
-        "plans": Plan.objects.all() if _may_see_all(request.user) else [], "rows": rows, "warn_days": warn,
+        "plans": Plan.objects.annotate(task_count=Count("tasks")) if _may_see_all(request.user) else [], "rows": rows, "warn_days": warn,
         "office": access.is_office_admin(request.user)})
 
 
@@ -139,8 +142,9 @@ def task_detail(request, pk: int, error: str = "", status: int = 200):
     return render(request, "supervision/staff_task.html", {
         "task": task, "opts": opts, "units": units, "reports": task.reports.select_related("unit", "author")
         .prefetch_related("records"), "evidence": evidence[:20], "error": error,
-        "refusals": {name: opts.blockers(name) for name in ("report", "confirm", "accept", "return")
-                     if name in opts.actions and opts.blockers(name)}}, status=status)
+        "refusals": list(dict.fromkeys(  # why a step is not offered yet, each reason once
+            b.message for name in ("report", "confirm", "accept", "return") if name in opts.actions
+            for b in opts.blockers(name) if b.code != "permission"))}, status=status)
 
 
 @require_POST
@@ -168,3 +172,58 @@ def act(request, pk: int, name: str):
     except ValidationError as exc:
         return task_detail(request, pk, error="；".join(exc.messages), status=400)
     return redirect("supervision_staff:task", pk=task.pk)
+
+
+@office_admin_required
+def aliases(request):
+    """单位别名: names the open tasks write that match no unit, mapped once by the office (decision 1601); the
+    mapping is remembered for later tables and adds the unit to every open task that wrote the name."""
+    error, status = "", 200
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        unit = Unit.objects.filter(pk=request.POST.get("unit") or 0, is_active=True).first()
+        try:
+            if unit is None:
+                raise ValidationError("请选择对应的单位。")
+            actions.map_unit_alias(user=request.user, name=name, unit=unit)
+        except ValidationError as exc:
+            error, status = "；".join(exc.messages), 400
+        else:
+            messages.success(request, f"已将“{''.join(name.split())}”对应到{unit.name}。")
+            return redirect("supervision_staff:aliases")
+    unmatched = units.unmatched_names(Task.objects.open().only("lead_units_text", "responsible_units_text"))
+    return render(request, "supervision/staff_aliases.html", {
+        "unmatched": unmatched, "aliases": UnitAlias.objects.select_related("unit", "created_by").order_by("name"),
+        "units": Unit.objects.filter(is_active=True).order_by("sort_order", "id"), "error": error,
+        "posted": request.POST.get("name", "") if error else ""}, status=status)
+
+
+@staff_required
+def quarter_report(request, pk: int):
+    """GET: the 季度通报 as .docx or HTML; POST (公开办): saved as a draft record with the .docx for review."""
+    plan = get_object_or_404(Plan, pk=pk)
+    if not _may_see_all(request.user):
+        raise PermissionDenied("只有公开办和领导可以查看通报。")
+    today = timezone.localdate()
+    quarter = (request.POST.get("quarter") or request.GET.get("quarter") or _current_quarter(today)).strip().upper()
+    if request.method == "POST":
+        try:
+            record = actions.publish_quarter_report(plan, user=request.user, quarter=quarter, today=today)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("supervision_staff:plan", pk=plan.pk)
+        messages.success(request, "已生成通报信息草稿（附 A4 正式文件），请提交审核后发布。")
+        return redirect("disclosure:edit", pk=record.pk)
+    try:
+        built = report.build(plan, quarter, today=today)
+    except ValueError as exc:
+        raise PermissionDenied("季度应写作 2026Q3 这样的形式。") from exc
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(report.to_docx(built), content_type="application/vnd.openxmlformats-officedocument"
+                                                                      ".wordprocessingml.document")
+        from urllib.parse import quote
+
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(built.title + '.docx')}"
+        return response
+    return render(request, "supervision/staff_report.html", {
+        "plan": plan, "report": built, "totals": built.totals(), "office": access.is_office_admin(request.user)})

@@ -81,3 +81,16 @@ class UnitMatcher:
                 return hits[0]
         hits = [u for u, c in self.cores if c == core] or [u for u, c in self.cores if _is_abbreviation(core, c)]
         return hits[0] if len(hits) == 1 else None
+
+
+def unmatched_names(tasks, matcher: UnitMatcher | None = None) -> dict[str, int]:
+    """Unit names as written in ``tasks`` that match no unit, with how many tasks write each (most first):
+    what the office still has to map once. Collective notes (县直相关单位…) are kept apart and never listed."""
+    matcher = matcher or UnitMatcher()
+    counts: dict[str, int] = {}
+    for task in tasks:
+        names = {re.sub(r"\s+", "", n) for n in [*task.lead_units_text, *task.responsible_units_text]}
+        for name in names:
+            if name and matcher.match(name) is None:
+                counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

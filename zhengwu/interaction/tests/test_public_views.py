@@ -8,17 +8,21 @@ import pytest
 from zhengwu.applications.captcha import SESSION_KEY
 from zhengwu.interaction import actions
 from zhengwu.interaction.models import Comment, Message, Status
-from zhengwu.interaction.tokens import SESSION_KEY as TOKEN_KEY
 
 from .factories import id_number, letter_data, replied
 
 URL = "/hdjl/xzxx/"
 
 
+def token_of(response) -> str:
+    """The one-time token the page issued with its form (zhengwu.core.submission)."""
+    return re.search(r'name="submission_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
 def form_post(client, url=URL, **over):
-    client.get(url)
+    token = token_of(client.get(url))
     data = {**letter_data(), "agrees_public": "1", "captcha": client.session[SESSION_KEY],
-            "token": client.session[TOKEN_KEY][-1]}
+            "submission_token": token}
     data.update(over)
     return client.post(url, data)
 
@@ -46,7 +50,7 @@ def test_errors_are_specific_and_tied_to_their_fields(client, county):
     for described in re.findall(r'aria-describedby="([^"]+)"', html):
         for ref in described.split():
             assert f'id="{ref}"' in html, ref
-    assert 'href="#id_writer_name"' in html and 'href="#id_kind_0"' in html
+    assert 'href="#id_writer_name"' in html and 'href="#id_kind"' in html and 'id="id_kind"' in html
     assert not Message.objects.exists()
 
 
@@ -62,16 +66,19 @@ def test_wrong_captcha_script_and_oversize_save_nothing(client, county):
 
 
 @pytest.mark.django_db
-def test_repost_of_the_same_token_is_refused(client, county):
-    client.get(URL)
-    token = client.session[TOKEN_KEY][-1]
-    data = {**letter_data(), "agrees_public": "1", "token": token}
+def test_repost_of_the_same_token_shows_the_first_code(client, county):
+    """A writer whose answer page never arrived sends again: the first 查询码, no second letter; a forged token
+    files nothing."""
+    token = token_of(client.get(URL))
+    data = {**letter_data(), "agrees_public": "1", "submission_token": token}
     assert client.post(URL, {**data, "captcha": client.session[SESSION_KEY]}).status_code == 302
+    first = Message.objects.get().query_code
     client.get(URL)  # a new captcha, but the old token
-    r = client.post(URL, {**data, "captcha": client.session[SESSION_KEY]})
-    assert r.status_code == 409 and "请勿重复提交" in r.content.decode()
-    r = client.post(URL, {**data, "token": "forged", "captcha": "1"})
-    assert r.status_code == 400
+    r = client.post(URL, {**data, "captcha": "wrong"}, follow=True)
+    assert first in r.content.decode()
+    client.get(URL)
+    r = client.post(URL, {**data, "submission_token": "forged", "captcha": client.session[SESSION_KEY]})
+    assert r.status_code == 400 and "页面已过期或不完整" in r.content.decode()
     assert Message.objects.count() == 1
 
 
@@ -150,9 +157,9 @@ def test_statistics_page(client, county):
 def test_footer_names_the_page_for_site_error(client, county):
     html = client.get("/hdjl/").content.decode()
     assert 'href="/hdjl/zc/?page=/hdjl/"' in html
-    client.get("/hdjl/zc/?page=/xxgk/12/")
+    token = token_of(client.get("/hdjl/zc/?page=/xxgk/12/"))
     r = client.post("/hdjl/zc/", {"page_url": "/xxgk/12/", "content": "附件打不开", "captcha": client.session[SESSION_KEY],
-                                  "token": client.session[TOKEN_KEY][-1]})
+                                  "submission_token": token})
     assert r.status_code == 302
     msg = Message.objects.get()
     assert (msg.channel, msg.page_url, msg.time_limit_workdays) == ("site_error", "/xxgk/12/", 1)
@@ -165,11 +172,26 @@ def test_consultation_comment_shown_only_after_moderation(client, county):
                                   draft="草案正文", explanation="起草说明正文", start_date=today - dt.timedelta(days=1),
                                   end_date=today + dt.timedelta(days=30))
     url = f"/hdjl/yjzj/{c.pk}/"
-    client.get(url)
+    token = token_of(client.get(url))
     r = client.post(url, {"name": "赵六", "phone": "13600001111", "content": "建议13600001111多建普惠园",
-                          "captcha": client.session[SESSION_KEY], "token": client.session[TOKEN_KEY][-1]})
+                          "captcha": client.session[SESSION_KEY], "submission_token": token})
     assert r.status_code == 200 and "经审核后显示" in r.content.decode()
     assert "多建普惠园" not in client.get(url).content.decode()
     actions.moderate_comment(Comment.objects.get(), by=county.reviewer, approve=True)
     html = client.get(url).content.decode()
     assert "多建普惠园" in html and "13600001111" not in html and "赵六" not in html
+
+
+@pytest.mark.django_db
+def test_comment_reposted_with_its_token_is_saved_once(client, county):
+    today = dt.date.today()
+    c = actions.open_consultation(by=county.editor, unit=county.department, title="示范县学前教育发展规划（征求意见稿）",
+                                  draft="草案正文", explanation="起草说明正文", start_date=today - dt.timedelta(days=1),
+                                  end_date=today + dt.timedelta(days=30))
+    url = f"/hdjl/yjzj/{c.pk}/"
+    data = {"name": "赵六", "content": "建议多建普惠园", "submission_token": token_of(client.get(url))}
+    assert "经审核后显示" in client.post(url, {**data, "captcha": client.session[SESSION_KEY]}).content.decode()
+    client.get(url)
+    r = client.post(url, {**data, "captcha": client.session[SESSION_KEY]})
+    assert r.status_code == 200 and "感谢您的意见" in r.content.decode()
+    assert Comment.objects.count() == 1

@@ -115,3 +115,13 @@ def test_xlsx_import_and_missing_columns(client, county):
     f = SimpleUploadedFile("gd.csv", "工单编号,内容\nA,B\n".encode())
     r = client.post("/staff/interaction/hotline/import/", {"file": f})
     assert "缺少列：来电时间、诉求人、电话、诉求类型、承办单位" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_forms_say_which_field_is_missing(client, county):
+    msg = assigned(county)
+    r = login(client, county.editor).post(f"/staff/interaction/{msg.pk}/act/reply/", {"reply-text": ""})
+    html = r.content.decode()
+    assert r.status_code == 400 and "请填写答复内容。" in html and "这个字段是必填项" not in html
+    msg.refresh_from_db()
+    assert msg.status == Status.ASSIGNED and not msg.reply

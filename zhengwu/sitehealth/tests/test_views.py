@@ -1,5 +1,6 @@
 """The dashboard shows stored runs; 立即检查 stores one; a 信息员 sees their columns going stale within 7 days."""
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -43,3 +44,24 @@ def test_editor_sees_columns_going_stale_within_a_week(client, site):  # noqa: F
     client.force_login(county.editor)
     page = client.get("/staff/sitehealth/").content.decode()
     assert "7天内将超期未更新的栏目" in page
+
+
+def test_dashboard_and_run_query_counts_are_pinned(client, site, django_assert_max_num_queries):  # noqa: F811
+    """Several sites, several daily runs each: the dashboard reads the latest run per site in one query."""
+    from zhengwu.portal.setup import ensure_portal
+    from zhengwu.sitehealth.runs import run_and_store
+
+    county = site.county
+    structure = ensure_portal(government=county.government, departments=[county.department, county.other_department],
+                              townships=[], hostname="testserver", port=80)
+    sites = {site.site, *[d.site for d in structure.sites.values()]}
+    runs = [run_and_store(s) for s in sites for _ in range(2)]
+    client.force_login(county.office_admin)
+    client.get("/staff/sitehealth/")
+    with django_assert_max_num_queries(9):
+        page = client.get("/staff/sitehealth/").content.decode()
+    latest = {s.pk: CheckRun.objects.filter(site=s).first().pk for s in sites}  # the model's own order
+    assert len(sites) >= 3 and sorted(int(pk) for pk in re.findall(r"/staff/sitehealth/runs/(\d+)/", page)) == \
+        sorted(latest.values())
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/staff/sitehealth/runs/{runs[0].pk}/").status_code == 200
