@@ -29,6 +29,7 @@ from zhengwu.org.models import Membership, Role, SiteProfile, Unit
 from zhengwu.pii import id_check_digit
 from zhengwu.reports import demo as reports_demo
 from zhengwu.search import demo as search_demo
+from zhengwu.services import demo as services_demo
 from zhengwu.supervision import demo as supervision_demo
 
 from . import demo_data as data
@@ -38,7 +39,7 @@ from .notice import parse_file
 from .seeds import seed_files
 
 # Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
-HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo, supervision_demo)
+HOOKS = (applications_demo, interaction_demo, services_demo, search_demo, reports_demo, supervision_demo)
 SOURCE_PREFIX = "示范数据："
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.
 EXTRA_MEMBERSHIPS = {"ysq": [(data.GOVERNMENT[0], Role.HANDLER)]}

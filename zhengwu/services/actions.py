@@ -15,6 +15,7 @@ from zhengwu.org import access
 from . import rules, workflow
 from .models import (
     Case,
+    CatalogBaseline,
     LifeEvent,
     LifeEventService,
     Material,
@@ -120,6 +121,20 @@ def save_service(*, by, unit, data: dict, materials: list[dict], basis_records=(
     record_event(actor=by, action="service_create" if before is None else "service_update", target=target,
                  before=audit_view(before), after=audit_view(after), unit=unit, reason=note)
     return target
+
+
+@transaction.atomic
+def record_baseline(*, by, recorded_on: dt.date, material_count: int, note: str = "") -> CatalogBaseline:
+    """The material count before a 减材料 drive: the base of 材料压减率 (catalog_metrics.py)."""
+    if by is not None and not access.is_office_admin(by):
+        raise PermissionDenied("材料基准数由政务服务管理机构记录。")
+    if int(material_count or 0) < 1:
+        raise ValidationError({"material_count": ["基准材料数至少为1。"]})
+    baseline = CatalogBaseline.objects.create(recorded_on=recorded_on, material_count=int(material_count),
+                                              note=note.strip())
+    record_event(actor=by, action="baseline_record", target=baseline,
+                 after={"baseline_material_count": baseline.material_count})
+    return baseline
 
 
 # --- life events -----------------------------------------------------------------------------------------
