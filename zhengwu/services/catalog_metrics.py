@@ -20,6 +20,10 @@ LABELS = {"online_rate": "网上可办率", "depth3_rate": "三级以上网办�
           "speedup_rate": "平均承诺时限提速率", "material_reduction_rate": "材料压减率"}
 
 
+def pct(value: float | None) -> str:
+    return "—（无可计算对象）" if value is None else f"{value * 100:.1f}%"
+
+
 def share(part: int, whole: int) -> float | None:
     return None if not whole else part / whole
 
@@ -47,8 +51,8 @@ class CatalogMetrics:
         out = []
         for key, target in TARGETS.items():
             value = getattr(self, key)
-            out.append({"key": key, "label": LABELS[key], "value": value, "target": target,
-                        "met": value is not None and value >= target - 1e-9})
+            out.append({"key": key, "label": LABELS[key], "value": value, "text": pct(value), "target": target,
+                        "target_text": pct(target), "met": value is not None and value >= target - 1e-9})
         return out
 
 
