@@ -32,7 +32,7 @@ def tab(browser, live_server, *, width=1280, cookies=None, js=True):
 def test_life_event_journey_without_javascript(live_server, county):
     _migration_data()
     build_site(county, int(live_server.url.rsplit(":", 1)[1]))
-    event, (s1, s2, s3) = make_life_event(county)
+    event, _ = make_life_event(county)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
