@@ -3,6 +3,7 @@ list (黄牌/红牌 办件) and the per-unit monthly 通报 (.docx). The office 
 their own units."""
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -84,3 +85,150 @@ def bulletin(request):
     return render(request, "services/staff_bulletin.html", {
         "rows": [(r, catalog_metrics.pct(r.on_time_rate)) for r in rows], "year": year, "month": month,
         "month_value": f"{year}-{month:02d}"})
+
+
+# --- the 事项 editor through the review chain ----------------------------------------------------------------
+
+def _editable_units(user):
+    if access.is_office_admin(user):
+        return None
+    return access.unit_ids_with_role(user, Role.EDITOR, Role.REVIEWER)
+
+
+@staff_required
+def items(request):
+    """The 事项 of the user's units, and the 事项变更 waiting for them (or written by them)."""
+    from .models import Service, ServiceChange
+
+    ids = _editable_units(request.user)
+    services = Service.objects.select_related("unit")
+    changes = ServiceChange.objects.exclude(status=ServiceChange.Status.APPLIED).select_related("unit", "service")
+    if ids is not None:
+        services, changes = services.filter(unit_id__in=ids), changes.filter(unit_id__in=ids)
+    units = access.visible_units(request.user).filter(pk__in=ids) if ids is not None else None
+    return render(request, "services/staff_items.html", {"services": services, "changes": changes,
+                                                         "units": units})
+
+
+def _initial(service) -> tuple[dict, list[dict]]:
+    from . import actions
+
+    snap = actions.snapshot(service)
+    return {k: v for k, v in snap.items() if k not in ("materials", "unit", "basis_records")}, snap["materials"]
+
+
+@staff_required
+def edit(request, pk=None, change_pk=None):
+    """New 事项 (?unit=), a change of 事项 `pk`, or a redraft of change `change_pk`; saves a 草稿 or submits it."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404, redirect
+
+    from zhengwu.core.forms import errors_to_form
+    from zhengwu.org.models import Unit
+
+    from . import actions
+    from .forms import MaterialFormSet, ServiceForm
+    from .models import Service, ServiceChange
+
+    change = get_object_or_404(ServiceChange, pk=change_pk) if change_pk else None
+    service = change.service if change else (get_object_or_404(Service, pk=pk) if pk else None)
+    if change is not None:
+        unit = change.unit
+        initial, materials = dict(change.data, note=change.note), change.materials
+    elif service is not None:
+        unit = service.unit
+        initial, materials = _initial(service)
+    else:
+        unit = get_object_or_404(Unit, pk=request.GET.get("unit") or request.POST.get("unit") or 0) \
+            if str(request.GET.get("unit") or request.POST.get("unit") or "").isdigit() else None
+        if unit is None:
+            raise PermissionDenied("请先选择实施单位。")
+        initial, materials = {"is_active": True, "online_depth": 1}, []
+    if not access.can_edit_unit_content(request.user, unit):
+        raise PermissionDenied("只能编辑本单位的政务服务事项。")
+    if request.method == "POST":
+        form = ServiceForm(request.POST, instance=Service(unit=unit))
+        formset = MaterialFormSet(request.POST, prefix="m")
+        if form.is_valid() and formset.is_valid():
+            data = {f: form.cleaned_data[f] for f in ServiceForm.Meta.fields}
+            rows = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
+            try:
+                saved = actions.save_change(by=request.user, unit=unit, data=data, materials=rows,
+                                            note=form.cleaned_data["note"], service=service, change=change)
+                if "submit" in request.POST:
+                    saved = actions.submit_change(saved, by=request.user)
+            except ValidationError as exc:
+                errors_to_form(form, exc, {"materials": None, "unit": None})
+            else:
+                return redirect("services_staff:change", pk=saved.pk)
+        status = 400
+    else:
+        form = ServiceForm(initial=initial)
+        formset = MaterialFormSet(initial=materials, prefix="m")
+        status = 200
+    return render(request, "services/staff_service_form.html", {
+        "form": form, "formset": formset, "service": service, "change": change, "unit": unit}, status=status)
+
+
+def _diff(change) -> list[tuple[str, str, str]]:
+    from .forms import ServiceForm
+    from .models import Service
+
+    labels = {f: str(Service._meta.get_field(f).verbose_name) for f in ServiceForm.Meta.fields}
+    before = _initial(change.service) if change.service is not None else ({}, [])
+    rows = [(labels[f], str(before[0].get(f, "") if before[0].get(f) is not None else ""),
+             str(change.data.get(f) if change.data.get(f) is not None else ""))
+            for f in ServiceForm.Meta.fields if before[0].get(f) != change.data.get(f)]
+    old = "、".join(m["name"] for m in before[1])
+    new = "、".join(m["name"] for m in change.materials)
+    if before[1] != change.materials:
+        rows.append(("申请材料", old, new))
+    return rows
+
+
+def _may_see(user, change) -> bool:
+    return access.is_office_admin(user) or change.unit_id in access.unit_ids_with_role(user, Role.EDITOR,
+                                                                                       Role.REVIEWER)
+
+
+@staff_required
+def change_detail(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from . import change_workflow
+    from .models import ServiceChange
+
+    change = get_object_or_404(ServiceChange.objects.select_related("unit", "service"), pk=pk)
+    if not _may_see(request.user, change):
+        raise PermissionDenied("只能查看本单位的事项变更。")
+    opts = change_workflow.options(change, request.user)
+    return render(request, "services/staff_change.html", {
+        "change": change, "rows": _diff(change), "can": {a: opts.can(a) for a in change_workflow.ACTIONS},
+        "error": ""})
+
+
+@staff_required
+def change_act(request, pk, name):
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404, redirect
+
+    from . import actions, change_workflow
+    from .models import ServiceChange
+
+    if request.method != "POST" or name not in ("submit", "approve", "reject"):
+        return redirect("services_staff:change", pk=pk)
+    change = get_object_or_404(ServiceChange, pk=pk)
+    try:
+        if name == "submit":
+            actions.submit_change(change, by=request.user)
+        elif name == "approve":
+            actions.approve_change(change, by=request.user)
+        else:
+            actions.reject_change(change, by=request.user, comment=request.POST.get("comment", ""))
+    except ValidationError as exc:
+        opts = change_workflow.options(change, request.user)
+        return render(request, "services/staff_change.html", {
+            "change": change, "rows": _diff(change), "can": {a: opts.can(a) for a in change_workflow.ACTIONS},
+            "error": "；".join(exc.messages)}, status=400)
+    return redirect("services_staff:change", pk=pk)
