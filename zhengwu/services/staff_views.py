@@ -171,19 +171,30 @@ def edit(request, pk=None, change_pk=None):
         "form": form, "formset": formset, "service": service, "change": change, "unit": unit}, status=status)
 
 
+def _shown(field, value) -> str:
+    """A value as the editor shows it: 是/否, the choice's label, nothing for empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
+
+
 def _diff(change) -> list[tuple[str, str, str]]:
+    """(element, current, proposed) for every element the change alters, materials by name."""
     from .forms import ServiceForm
     from .models import Service
 
-    labels = {f: str(Service._meta.get_field(f).verbose_name) for f in ServiceForm.Meta.fields}
-    before = _initial(change.service) if change.service is not None else ({}, [])
-    rows = [(labels[f], str(before[0].get(f, "") if before[0].get(f) is not None else ""),
-             str(change.data.get(f) if change.data.get(f) is not None else ""))
-            for f in ServiceForm.Meta.fields if before[0].get(f) != change.data.get(f)]
-    old = "、".join(m["name"] for m in before[1])
-    new = "、".join(m["name"] for m in change.materials)
-    if before[1] != change.materials:
-        rows.append(("申请材料", old, new))
+    before, old_materials = _initial(change.service) if change.service is not None else ({}, [])
+    rows = []
+    for name in ServiceForm.Meta.fields:
+        if name not in change.data or before.get(name) == change.data[name]:
+            continue
+        field = Service._meta.get_field(name)
+        rows.append((str(field.verbose_name), _shown(field, before.get(name)), _shown(field, change.data[name])))
+    if old_materials != change.materials:
+        rows.append(("申请材料", "、".join(m["name"] for m in old_materials),
+                     "、".join(m["name"] for m in change.materials)))
     return rows
 
 

@@ -78,3 +78,41 @@ def test_life_event_journey_without_javascript(live_server, county):
         page.screenshot(path=str(SCREENSHOTS / "bsfw-guide-390.png"), full_page=True)
         page.context.close()
         browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_pages_have_no_serious_violations(live_server, county):
+    """The workbench's new pages (metrics, warnings, 通报, 事项 list and editor, a change under review) under axe,
+    with a 红牌 办件 and a submitted change so that no table is empty."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhengwu.portal.tests.test_a11y_browser import _staff_session
+    from zhengwu.services import actions
+    from zhengwu.services.tests.factories import make_service, material, service_data
+
+    _migration_data()
+    s = make_service(county.department, name="食品经营许可", promised_limit_workdays=1)
+    actions.import_cases([{"number": "SF-RED-1", "service": s, "accepted_at": timezone.now() - dt.timedelta(days=20),
+                           "finished_at": None, "status": "open", "online": False}], by=None)
+    change = actions.save_change(by=None, unit=county.department, note="压缩承诺时限", service=s,
+                                 data=service_data(code=s.code, name=s.name, promised_limit_workdays=1),
+                                 materials=[material(), material("营业执照")])
+    actions.submit_change(change, by=None)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = tab(browser, live_server, cookies={"sessionid": _staff_session(county)})
+        for url in ("/staff/services/", "/staff/services/warnings/", "/staff/services/bulletin/",
+                    "/staff/services/items/", f"/staff/services/items/{s.pk}/edit/",
+                    f"/staff/services/changes/{change.pk}/", "/staff/services/bulletin/?month=2026-99"):
+            page.goto(f"{live_server.url}{url}")
+            assert serious(page) == [], url
+        page.goto(f"{live_server.url}/staff/services/warnings/")
+        assert "SF-RED-1" in page.content() and "红牌" in page.content()
+        page.goto(f"{live_server.url}/staff/services/changes/{change.pk}/")
+        page.screenshot(path=str(SCREENSHOTS / "staff-services-change.png"), full_page=True)
+        browser.close()

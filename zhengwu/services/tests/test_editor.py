@@ -159,3 +159,14 @@ def test_the_rendered_form_posted_back_with_one_change_is_accepted(client, count
     assert change.data["hours"] == "工作日 9:00-17:00"
     assert [m["name"] for m in change.materials] == ["居民身份证", "营业执照"]
     assert change.materials[1]["exempt"] == "e_license"
+
+
+def test_change_page_shows_the_differences_in_words(client, county):
+    s = make_service(county.department, type="public_service", online_available=True, promised_limit_workdays=5)
+    change = actions.save_change(by=county.editor, unit=county.department, note="调整", service=s, materials=[material()],
+                                 data=service_data(code=s.code, name=s.name, type="benefit", online_available=False,
+                                                   online_depth=2, promised_limit_workdays=5))
+    client.force_login(county.editor)
+    page = client.get(f"/staff/services/changes/{change.pk}/").content.decode()
+    assert "<td>公共服务</td><td>行政给付</td>" in page and "<td>是</td><td>否</td>" in page
+    assert "承诺办结时限" not in page  # unchanged elements are not listed
