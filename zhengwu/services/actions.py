@@ -176,7 +176,7 @@ def save_change(*, by, unit, data: dict, materials: list[dict], note: str, servi
 
 
 def _move(change: ServiceChange, by, action: str, **changes) -> ServiceChange:
-    change = ServiceChange.objects.select_for_update().select_related("unit", "service").get(pk=change.pk)
+    change = ServiceChange.objects.select_for_update(of=("self",)).select_related("unit", "service").get(pk=change.pk)
     change_workflow.options(change, by).require(action)
     before = {"change_status": change.status}
     for k, v in changes.items():

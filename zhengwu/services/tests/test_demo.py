@@ -10,21 +10,24 @@ from zhengwu.services import cards, checklist, demo
 from zhengwu.services.models import Case, LifeEvent, Rating, Service, ServiceType, ServiceVersion
 from zhengwu.workdays.calendar import get_calendar
 
-pytestmark = pytest.mark.django_db
+
+@pytest.fixture
+def loaded(db):
+    """The county and the services demo, in the test's own transaction (rolled back: nothing leaks)."""
+    built = county_demo.load(hooks=False, seeds=False)
+    demo.load_demo(government=built.government, units=[], today=timezone.localdate())
+    return built
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        built = county_demo.load(hooks=False, seeds=False)
-        demo.load_demo(government=built.government, units=[], today=timezone.localdate())
-        yield built
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input")
+def test_demo(loaded):
+    """One load (it takes seconds), every property checked on it."""
+    _catalog_covers_units_and_types()
+    _life_events_merge_real_situations()
+    _a_year_of_cases_with_overdue_and_every_bad_review_state()
+    _second_run_adds_nothing(loaded)
 
 
-def test_catalog_covers_units_and_types(loaded):
+def _catalog_covers_units_and_types():
     services = Service.objects.public()
     assert services.count() >= 60
     assert set(services.values_list("type", flat=True)) == set(ServiceType.values)
@@ -33,7 +36,7 @@ def test_catalog_covers_units_and_types(loaded):
     assert ServiceVersion.objects.filter(number=2, note="压缩承诺办结时限").exists()
 
 
-def test_life_events_merge_real_situations(loaded):
+def _life_events_merge_real_situations():
     names = set(LifeEvent.objects.values_list("name", flat=True))
     assert {"开办餐饮店", "新生儿出生", "退休", "惠企政策兑现"} <= names and len(names) >= 5
     event = LifeEvent.objects.get(name="开办餐饮店")
@@ -46,7 +49,7 @@ def test_life_events_merge_real_situations(loaded):
     assert "企业设立登记" not in [s.name for s in individual.services]
 
 
-def test_a_year_of_cases_with_overdue_and_every_bad_review_state(loaded):
+def _a_year_of_cases_with_overdue_and_every_bad_review_state():
     today = timezone.localdate()
     cases = Case.objects.filter(number__startswith=demo.CASE_PREFIX)
     assert cases.count() > 500
@@ -60,7 +63,7 @@ def test_a_year_of_cases_with_overdue_and_every_bad_review_state(loaded):
     assert any(r.rectify_due < today for r in Rating.objects.filter(status="rectifying"))
 
 
-def test_second_run_adds_nothing(loaded):
+def _second_run_adds_nothing(loaded):
     before = (Service.objects.count(), Case.objects.count(), Rating.objects.count(), LifeEvent.objects.count(),
               ServiceVersion.objects.count())
     demo.load_demo(government=loaded.government, units=[], today=timezone.localdate())
