@@ -111,3 +111,15 @@ def test_openapi_lists_the_five_endpoints():
         assert path in schema["paths"], path
     props = schema["components"]["schemas"]["ChecklistMaterial"]["properties"]
     assert "for" in props
+
+
+def test_list_and_checklist_queries_do_not_grow_with_the_data(client, county, django_assert_max_num_queries):
+    for i in range(6):
+        make_service(county.department, materials=[material(f"材料{i}"), material("居民身份证")])
+    event, _ = make_life_event(county)
+    with django_assert_max_num_queries(4):
+        assert len(client.get("/api/v1/services").json()["items"]) == 9
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/life-events").json()["items"]) == 1
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/api/v1/life-events/{event.pk}/checklist").status_code == 200
