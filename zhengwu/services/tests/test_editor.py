@@ -61,7 +61,7 @@ def test_change_goes_through_the_chain_and_the_guide_shows_the_version(client, c
     assert change.status == "applied" and change.applied_version == s.version == 2
     assert s.promised_limit_workdays == 5
     guide = client.get(f"/bsfw/sx/{s.code}/").content.decode()
-    assert "第2版" in guide and "承诺时限由10个工作日压缩至5个工作日" in guide
+    assert "第2版" in guide and "承诺时限由10个工作日压缩至5个工作日" in guide and "变更：承诺办结时限（工作日）" in guide
     assert list(AuditEvent.objects.filter(target_type="services.servicechange").values_list("action", flat=True)
                 .order_by("id")) == ["service_change_save", "service_change_submit", "service_change_approve",
                                      "service_change_approve"]
