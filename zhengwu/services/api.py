@@ -62,7 +62,6 @@ class ServiceItem(Schema):
 
 class ServiceList(Schema):
     count: int
-    page: int
     items: list[ServiceItem]
 
 
@@ -111,8 +110,6 @@ class ChecklistOut(Schema):
 
 
 class RatingMetricsOut(Schema):
-    start: dt.date
-    end: dt.date
     coverage_rate: float | None
     actual_rating_rate: float | None
     bad_review_handled_rate: float | None
@@ -167,7 +164,7 @@ def list_services(request, page: str | None = Query(None, description="页码，
     total = qs.count()
     start = (number - 1) * PAGE_SIZE
     rows = list(qs[start:start + PAGE_SIZE]) if start < total else []
-    return {"count": total, "page": number, "items": [service_item(request, s) for s in rows]}
+    return {"count": total, "items": [service_item(request, s) for s in rows]}
 
 
 @router.get("/services/metrics", response={200: CatalogMetricsOut}, auth=None, summary="事项清单指标",
@@ -234,5 +231,5 @@ def ratings_metrics(request, start: str | None = Query(None, description="起始
     if (hi - lo).days > 3660:
         raise HttpError(422, "统计期间不能超过10年。")
     m = rating_metrics.compute(lo, hi)
-    return {"start": lo, "end": hi, "coverage_rate": m.coverage_rate, "actual_rating_rate": m.actual_rating_rate,
+    return {"coverage_rate": m.coverage_rate, "actual_rating_rate": m.actual_rating_rate,
             "bad_review_handled_rate": m.bad_review_handled_rate, "data_timeliness_rate": m.data_timeliness_rate}
