@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/interaction/", include("zhengwu.interaction.staff_urls")),
     path("staff/reports/", include("zhengwu.reports.urls")),
     path("staff/supervision/", include("zhengwu.supervision.urls")),
+    path("staff/services/", include("zhengwu.services.staff_urls")),
     path("staff/sitehealth/", include("zhengwu.sitehealth.urls")),
     path("staff/search/", include("zhengwu.search.staff_urls")),
     path("yisq/", include("zhengwu.applications.public_urls")),

@@ -15,6 +15,7 @@ from zhengwu.disclosure.api import router as disclosure_router
 from zhengwu.interaction.api import router as interaction_router
 from zhengwu.reports.api import router as reports_router
 from zhengwu.search.api import router as search_router
+from zhengwu.services.api import router as services_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -36,7 +37,7 @@ NINJA_MESSAGES = {
 api = NinjaAPI(
     title="zhengwu 政务公开平台 API",
     version="1",
-    description="政府信息、依申请公开、互动交流、年度报告与搜索的 JSON 接口。",
+    description="政府信息、依申请公开、互动交流、政务服务、年度报告与搜索的 JSON 接口。",
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
@@ -63,5 +64,6 @@ def _invalid(request, exc: NinjaValidationError):
                                status=422)
 
 
-for _router in (disclosure_router, applications_router, interaction_router, reports_router, search_router):
+for _router in (disclosure_router, applications_router, interaction_router, services_router, reports_router,
+                search_router):
     api.add_router("/", _router)

@@ -32,6 +32,7 @@ from zhengwu.reports import demo as reports_demo
 from zhengwu.search import demo as search_demo
 from zhengwu.security import policy, second_factor
 from zhengwu.security.models import PasswordRecord
+from zhengwu.services import demo as services_demo
 from zhengwu.supervision import demo as supervision_demo
 
 from . import demo_data as data
@@ -41,7 +42,7 @@ from .notice import parse_file
 from .seeds import seed_files
 
 # Each capability's demo data, loaded after the records (a new capability app adds its demo module here).
-HOOKS = (applications_demo, interaction_demo, search_demo, reports_demo, supervision_demo)
+HOOKS = (applications_demo, interaction_demo, services_demo, search_demo, reports_demo, supervision_demo)
 SOURCE_PREFIX = "示范数据："
 DEMO_CODES = 20  # demo-only static codes per 2FA account, topped up by every load_demo
 # 依申请公开 addressed to 县人民政府 is handled by its 办公室: the handler works for both units.

@@ -2,7 +2,7 @@
 
 Only what the public may see is indexed: published, proactively disclosed records; published 解读 of
 published records; published Q&A pairs; 公开答复 of 互动交流 messages (masked as on their public page); live
-column pages; active units. Signal receivers (signals.py)
+column pages; active units; the 办事指南 of 在用 事项. Signal receivers (signals.py)
 call `sync_*` inside the writer's transaction; `reindex()` rebuilds everything for bulk loads.
 """
 from __future__ import annotations
@@ -30,8 +30,9 @@ _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 
 # 有效 over 失效/废止 (shown, marked, but ranked after valid documents).
 VALIDITY_BOOST = {"valid": 1.0, "amended": 0.6, "expired": 0.3, "repealed": 0.3}
+# A 办事指南 outranks news about the same service (issue 14: “a query for a service finds its guide first”).
 KIND_BOOST = {Kind.RECORD: 1.0, Kind.INTERPRETATION: 0.9, Kind.QA: 0.9, Kind.COLUMN: 0.8, Kind.UNIT: 0.8,
-              Kind.MESSAGE: 0.8}
+              Kind.MESSAGE: 0.8, Kind.SERVICE: 1.5}
 
 
 def plain_text(html: str) -> str:
@@ -116,6 +117,18 @@ def unit_doc(unit) -> Doc:
     body = " ".join(p for p in [unit.short_name, unit.functions, unit.address, unit.office_hours, unit.phone] if p)
     return Doc(kind=Kind.UNIT, object_id=unit.pk, title=unit.name, url=f"/search/unit/{unit.pk}/", body=body,
                unit_id=unit.pk, publisher=unit.name)
+
+
+def service_doc(service) -> Doc:
+    """A 办事指南: its name as title; type, 主题, conditions, materials and result as body."""
+    from django.urls import reverse
+
+    body = " ".join(p for p in [service.get_type_display(), service.get_theme_display(), service.conditions,
+                                "、".join(m.name for m in service.materials.all()), service.result_name,
+                                service.location] if p)
+    return Doc(kind=Kind.SERVICE, object_id=service.pk, title=service.name,
+               url=reverse("services_public:guide", args=[service.code]), body=body, unit_id=service.unit_id,
+               publisher=service.unit.name, published_at=service.updated_at)
 
 
 def page_doc(page) -> Doc | None:
@@ -208,6 +221,10 @@ def sync_unit(unit) -> None:
     _put(unit_doc(unit) if unit.is_active else None, Kind.UNIT, unit.pk)
 
 
+def sync_service(service) -> None:
+    _put(service_doc(service) if service.is_active else None, Kind.SERVICE, service.pk)
+
+
 def sync_page(page) -> None:
     from zhengwu.disclosure.models import Record  # noqa: F401  (records are not pages)
 
@@ -252,6 +269,10 @@ def iter_docs(batch: int = 2000) -> Iterator[Doc]:
         yield message_doc(msg)
     for unit in Unit.objects.filter(is_active=True):
         yield unit_doc(unit)
+    from zhengwu.services.models import Service
+
+    for service in Service.objects.public().select_related("unit").prefetch_related("materials"):
+        yield service_doc(service)
     roots = portal_roots()
     if roots:
         in_sites = functools.reduce(operator.or_, (Q(path__startswith=root) for root in roots))

@@ -20,6 +20,7 @@ class SearchEntry(models.Model):
         COLUMN = "column", "栏目"
         UNIT = "unit", "机构"
         MESSAGE = "message", "公开答复"
+        SERVICE = "service", "办事指南"
 
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     object_id = models.BigIntegerField("对象编号")

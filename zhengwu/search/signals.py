@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from zhengwu.disclosure.models import Attachment, Interpretation, Record
 from zhengwu.interaction.models import Message
 from zhengwu.org.models import Unit
+from zhengwu.services.models import Service
 
 from . import indexer
 from .models import QAPair, SearchEntry
@@ -72,6 +73,18 @@ def qa_sources_changed(sender, instance, action, **kwargs):
 def unit_saved(sender, instance: Unit, raw=False, **kwargs):
     if not raw:
         indexer.sync_unit(instance)
+
+
+@receiver(post_save, sender=Service, dispatch_uid="search_service_saved")
+def service_saved(sender, instance: Service, raw=False, **kwargs):
+    """save_service saves the 事项 again (its version) after its materials, so the last signal sees them all."""
+    if not raw:
+        indexer.sync_service(instance)
+
+
+@receiver(post_delete, sender=Service, dispatch_uid="search_service_deleted")
+def service_deleted(sender, instance: Service, **kwargs):
+    indexer.remove(SearchEntry.Kind.SERVICE, instance.pk)
 
 
 def _connect_pages() -> None:

@@ -12,9 +12,10 @@ from zhengwu.audit.log import record_event
 from zhengwu.core.dates import local_date
 from zhengwu.org import access
 
-from . import rules, workflow
+from . import change_workflow, rules, workflow
 from .models import (
     Case,
+    CatalogBaseline,
     LifeEvent,
     LifeEventService,
     Material,
@@ -23,6 +24,7 @@ from .models import (
     Rating,
     RatingLevel,
     Service,
+    ServiceChange,
     ServiceVersion,
 )
 
@@ -120,6 +122,98 @@ def save_service(*, by, unit, data: dict, materials: list[dict], basis_records=(
     record_event(actor=by, action="service_create" if before is None else "service_update", target=target,
                  before=audit_view(before), after=audit_view(after), unit=unit, reason=note)
     return target
+
+
+@transaction.atomic
+def record_baseline(*, by, recorded_on: dt.date, material_count: int, note: str = "") -> CatalogBaseline:
+    """The material count before a 减材料 drive: the base of 材料压减率 (catalog_metrics.py)."""
+    if by is not None and not access.is_office_admin(by):
+        raise PermissionDenied("材料基准数由政务服务管理机构记录。")
+    if int(material_count or 0) < 1:
+        raise ValidationError({"material_count": ["基准材料数至少为1。"]})
+    baseline = CatalogBaseline.objects.create(recorded_on=recorded_on, material_count=int(material_count),
+                                              note=note.strip())
+    record_event(actor=by, action="baseline_record", target=baseline,
+                 after={"baseline_material_count": baseline.material_count})
+    return baseline
+
+
+# --- the editor: 事项变更 through the review chain ----------------------------------------------------------
+
+def _change_errors(unit, data: dict, materials: list[dict], service: Service | None) -> dict:
+    has_records = service is not None and service.basis_records.exists()
+    errors = rules.service_errors(data, materials, has_basis_records=has_records)
+    code = str(data.get("code") or "").strip()
+    if code and Service.objects.filter(code=code).exclude(pk=getattr(service, "pk", None)).exists():
+        errors.setdefault("code", []).append(f"事项编码 {code} 已存在。")
+    if service is not None and service.unit_id != unit.pk:
+        errors.setdefault("unit", []).append("事项的实施主体不能在这里更改。")
+    return errors
+
+
+@transaction.atomic
+def save_change(*, by, unit, data: dict, materials: list[dict], note: str, service: Service | None = None,
+                change: ServiceChange | None = None) -> ServiceChange:
+    """Draft (or re-draft) a new 事项 or a change of one; checked by rules.py now, so review sees a valid 事项."""
+    _require_editor(by, unit)
+    if change is not None:
+        change = ServiceChange.objects.select_for_update().get(pk=change.pk)
+        change_workflow.options(change, by).require("edit")
+        service = change.service
+    errors = _change_errors(unit, data, materials, service)
+    if not str(note or "").strip():
+        errors.setdefault("note", []).append("请填写变更说明（改了什么、为什么改）。")
+    if errors:
+        raise ValidationError(errors)
+    target = change or ServiceChange(service=service, unit=unit, created_by=by if by is not None else None)
+    target.data, target.materials, target.note = data, [_normalise_material(m) for m in materials], note.strip()
+    target.status = ServiceChange.Status.DRAFT if change is None else change.status
+    target.save()
+    record_event(actor=by, action="service_change_save", target=target, unit=unit,
+                 after={"service_code": data.get("code"), "service_name": data.get("name"),
+                        "change_note": target.note})
+    return target
+
+
+def _move(change: ServiceChange, by, action: str, **changes) -> ServiceChange:
+    change = ServiceChange.objects.select_for_update(of=("self",)).select_related("unit", "service").get(pk=change.pk)
+    change_workflow.options(change, by).require(action)
+    before = {"change_status": change.status}
+    for k, v in changes.items():
+        setattr(change, k, v)
+    change.save()
+    record_event(actor=by, action=f"service_change_{action}", target=change, unit=change.unit, before=before,
+                 after={"change_status": change.status, **({"change_comment": change.comment} if action == "reject" else {})})
+    return change
+
+
+@transaction.atomic
+def submit_change(change: ServiceChange, *, by) -> ServiceChange:
+    return _move(change, by, "submit", status=ServiceChange.Status.UNIT_REVIEW, submitted_at=timezone.now(),
+                 comment="")
+
+
+@transaction.atomic
+def approve_change(change: ServiceChange, *, by) -> ServiceChange:
+    """The unit's 审核员 passes it to the office; the office's approval makes it a new version of the 事项."""
+    if change.status == ServiceChange.Status.UNIT_REVIEW:
+        return _move(change, by, "approve", status=ServiceChange.Status.OFFICE_REVIEW,
+                     unit_reviewer=by if by is not None else None)
+    change = _move(change, by, "approve", status=ServiceChange.Status.APPLIED,
+                   office_reviewer=by if by is not None else None)
+    basis = list(change.service.basis_records.all()) if change.service is not None else []
+    service = save_service(by=None, unit=change.unit, data=change.data, materials=change.materials,
+                           basis_records=basis, service=change.service, note=change.note)
+    change.service, change.applied_version = service, service.version
+    change.save(update_fields=["service", "applied_version"])
+    return change
+
+
+@transaction.atomic
+def reject_change(change: ServiceChange, *, by, comment: str) -> ServiceChange:
+    if not str(comment or "").strip():
+        raise ValidationError({"comment": ["退回时请写明理由。"]})
+    return _move(change, by, "reject", status=ServiceChange.Status.REJECTED, comment=comment.strip())
 
 
 # --- life events -----------------------------------------------------------------------------------------

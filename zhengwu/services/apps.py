@@ -9,7 +9,7 @@ class ServicesConfig(AppConfig):
     def ready(self):
         from zhengwu.audit.labels import register
 
-        from .models import Rating, ServiceType
+        from .models import Rating, ServiceChange, ServiceType
 
         register(
             actions={
@@ -28,6 +28,10 @@ class ServicesConfig(AppConfig):
                 "rating_revisit": "差评回访",
                 "rating_close": "差评办结",
                 "baseline_record": "记录材料基准数",
+                "service_change_save": "保存事项变更草稿",
+                "service_change_submit": "提交事项变更审核",
+                "service_change_approve": "审核通过事项变更",
+                "service_change_reject": "退回事项变更",
             },
             fields={
                 "audience": "服务对象", "theme": "主题",
@@ -43,7 +47,9 @@ class ServicesConfig(AppConfig):
                 "handling_note": "处置说明", "appeal_reason": "申诉理由", "appeal_decision": "复核意见",
                 "closed_on": "办结日期", "baseline_material_count": "基准材料数", "service_type": "事项类型",
                 "service_code": "事项编码", "service_name": "事项名称", "service_level": "行使层级",
-                "life_event_name": "一件事名称", "service_count": "事项数",
+                "life_event_name": "一件事名称", "service_count": "事项数", "change_status": "事项变更状态",
+                "change_note": "变更说明", "change_comment": "审核意见",
             },
-            values={"rating_status": dict(Rating.Status.choices), "service_type": dict(ServiceType.choices)},
+            values={"rating_status": dict(Rating.Status.choices), "service_type": dict(ServiceType.choices),
+                    "change_status": dict(ServiceChange.Status.choices)},
         )

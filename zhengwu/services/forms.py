@@ -27,3 +27,35 @@ class GuideRatingForm(forms.Form):
         if data.get("real_name") and not data.get("rater_name"):
             self.add_error("rater_name", "实名评价请填写姓名。")
         return data
+
+
+class ServiceForm(forms.ModelForm):
+    """The 事项 elements in the order of the national 实施清单; rules.py (through the action) checks them together."""
+
+    note = forms.CharField(label="变更说明", max_length=300, help_text="改了什么、依据什么，将显示在办事指南的变更记录中")
+
+    class Meta:
+        from .models import Service
+
+        model = Service
+        fields = ["code", "name", "type", "audience", "theme", "basis_text", "level", "conditions", "process",
+                  "legal_limit_workdays", "promised_limit_workdays", "charges_fee", "fee_standard", "fee_basis",
+                  "location", "hours", "consult_phone", "complaint_phone", "online_depth", "online_available",
+                  "cross_region", "fully_online", "nearby", "result_name", "is_active"]
+        widgets = {"basis_text": forms.Textarea(attrs={"rows": 2}), "conditions": forms.Textarea(attrs={"rows": 3}),
+                   "process": forms.Textarea(attrs={"rows": 4}), "fee_standard": forms.Textarea(attrs={"rows": 2}),
+                   "fee_basis": forms.Textarea(attrs={"rows": 2})}
+
+    def validate_unique(self):
+        """The action reports a taken 事项编码 in its own words."""
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        from .models import Material
+
+        model = Material
+        fields = ["name", "source", "form", "copies", "necessity", "tolerance", "commitment", "exempt", "trust_level"]
+
+
+MaterialFormSet = forms.formset_factory(MaterialForm, extra=2, can_delete=True)

@@ -369,3 +369,42 @@ class Rating(models.Model):
     @property
     def is_bad(self) -> bool:
         return self.level <= RatingLevel.DISSATISFIED
+
+
+class ServiceChange(models.Model):
+    """A proposed new 事项 or change of one, through the review chain the records use: the unit's 信息员 drafts
+    and submits, its 审核员 approves, the 政务服务管理机构 (公开办管理员) approves and it takes effect as a new
+    version (actions.save_service). Rejected at either stage, it goes back to the 信息员 with the reason."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        UNIT_REVIEW = "unit_review", "待单位审核"
+        OFFICE_REVIEW = "office_review", "待政务服务管理机构审核"
+        REJECTED = "rejected", "已退回"
+        APPLIED = "applied", "已生效"
+
+    service = models.ForeignKey(Service, verbose_name="事项", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="changes")
+    unit = models.ForeignKey(Unit, verbose_name="实施主体", on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField("事项要素")
+    materials = models.JSONField("申请材料", default=list)
+    note = models.CharField("变更说明", max_length=300)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    unit_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    office_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    comment = models.TextField("审核意见", blank=True)
+    applied_version = models.PositiveIntegerField("生效版本", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "事项变更"
+        verbose_name_plural = "事项变更"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.data.get('name', '')}（{self.get_status_display()}）"

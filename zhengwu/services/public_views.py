@@ -69,10 +69,23 @@ def guide(request, code):
     return _guide(request, service, form)
 
 
+def _changed(fields: list[str]) -> str:
+    """A version's changed elements in words (申请材料 for the material list)."""
+    names = []
+    for f in fields:
+        if f == "materials":
+            names.append("申请材料")
+        elif f in {x.name for x in Service._meta.fields} | {"basis_records"}:
+            names.append(str(Service._meta.get_field(f).verbose_name))
+    return "、".join(names)
+
+
 def _guide(request, service, form, status=200, thanks=False):
+    versions = [(v, _changed(v.changed_fields)) for v in
+                service.versions.only("number", "changed_at", "note", "changed_fields")[:5]]
     ctx = {
         "service": service, "rows": documents.guide_rows(service), "depth": elements.depth(service.online_depth),
-        "depth_source": elements.DEPTH_SOURCE, "versions": service.versions.only("number", "changed_at", "note")[:5],
+        "depth_source": elements.DEPTH_SOURCE, "versions": versions,
         "basis_records": [r for r in service.basis_records.all() if r.is_published],
         "events": LifeEvent.objects.filter(is_active=True, entries__service=service).distinct(),
         "form": form, "question": captcha.new_challenge(request), "thanks": thanks,

@@ -7,6 +7,7 @@ from django.urls import reverse
 LINKS = [
     ("依申请公开", "applications_staff:list"),
     ("互动交流", "interaction_staff:queue"),
+    ("政务服务", "services_staff:index"),
     ("年度报告", "reports:dashboard"),
     ("统计", "reports:statistics"),
     ("搜索与问答", "search_staff:dashboard"),
