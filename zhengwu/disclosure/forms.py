@@ -99,12 +99,13 @@ class RecordForm(SpecificMessages, forms.Form):
     body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}),
                            help_text="可粘贴带格式的文字；脚本等不安全内容保存时会被清除。")
     publisher_name = forms.CharField(label="发布机构（署名）", max_length=100, required=False,
-                                     help_text="与单位名称不同时填写，如联合发文。")
+                                     help_text="与单位名称不同时填写，如联合发文；转载的填原发布机关。")
+    reposted = forms.BooleanField(label="转载（其他机关制发，本单位转载，不计入本单位年度报告）", required=False)
     attachments = MultipleFileField(label="附件", required=False)
 
     FIELD_ORDER = ["unit", "kind", "title", "document_number", "topic", "categories", "written_date",
                    "effective_date", "expiry_date", "validity", "disclosure_mode", "nondisclosure_reason", "summary",
-                   "body", "columns", "publisher_name", "attachments"]
+                   "body", "columns", "publisher_name", "reposted", "attachments"]
 
     def __init__(self, *args, user, record: Record | None = None, **kwargs):
         if record is not None and "initial" not in kwargs:
@@ -128,7 +129,8 @@ class RecordForm(SpecificMessages, forms.Form):
     def initial_for(record: Record) -> dict:
         initial = {f: getattr(record, f) for f in ("kind", "title", "document_number", "topic", "written_date",
                                                     "effective_date", "expiry_date", "validity", "disclosure_mode",
-                                                    "nondisclosure_reason", "summary", "body", "publisher_name")}
+                                                    "nondisclosure_reason", "summary", "body", "publisher_name",
+                                                    "reposted")}
         initial["categories"] = list(record.categories.all())
         initial["columns"] = list(record.columns.all())
         return initial

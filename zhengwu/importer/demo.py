@@ -205,8 +205,8 @@ class Demo:
         record = actions.create_record(
             by=editor, unit=unit, title=title, kind=spec.kind, categories=spec.cats,
             columns=self.columns_for(unit, spec.cols), published_at=published_at, document_number=fmt(spec.doc),
-            publisher_name=spec.publisher, topic=topics.get(spec.topic), written_date=written, body=body,
-            summary=fmt(spec.body)[:120], source=source)
+            publisher_name=spec.publisher, reposted=bool(spec.publisher), topic=topics.get(spec.topic),
+            written_date=written, body=body, summary=fmt(spec.body)[:120], source=source)
         for key in spec.attach:
             name, payload = attachments[key]
             actions.add_attachment(record, by=editor, name=fmt(name), data=payload)

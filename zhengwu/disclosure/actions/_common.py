@@ -112,6 +112,8 @@ def _clean_fields(fields: dict, *, lenient_number: bool = False) -> dict:  # noq
         out["summary"] = nh3.clean(out["summary"] or "", tags=set())
     if "publisher_name" in out and out["publisher_name"] and has_markup(out["publisher_name"]):
         errors.setdefault("publisher_name", []).append("发布机构不能包含 HTML 标签。")
+    if out.get("reposted") and "publisher_name" in out and not (out.get("publisher_name") or "").strip():
+        errors.setdefault("publisher_name", []).append("转载的文件请在“发布机构（署名）”中填写原发布机关。")
     mode = out.get("disclosure_mode")
     if mode == Record.DisclosureMode.NOT_DISCLOSED and not (out.get("nondisclosure_reason") or "").strip():
         errors.setdefault("nondisclosure_reason", []).append("选择“不予公开”时必须填写理由（条例第十四、十五、十六条）。")
