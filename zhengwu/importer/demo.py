@@ -186,8 +186,12 @@ class Demo:
         written = self.today - dt.timedelta(days=spec.days)
         year = written.year
 
+        related = self.records.get(spec.repeals or spec.amends or "")
+        target = related.document_number if related else ""
+
         def fmt(text: str) -> str:
-            return text.format(y=year, py=year - 1, ny=year + 1)
+            """{y}/{py}/{ny}: the record's year and its neighbours; {target}: the 文号 it amends or repeals."""
+            return text.format(y=year, py=year - 1, ny=year + 1, target=target)
 
         title = fmt(spec.title)
         signer = spec.publisher or unit.name

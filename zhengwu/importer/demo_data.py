@@ -138,7 +138,7 @@ SPECS: list[Spec] = [
       kind="normative", doc="示政发〔{y}〕3号", days=120, repeals="nf_homestead", interps=("text", "graphic"),
       cols=("tzgg",), topic="D",
       body="根据《中华人民共和国土地管理法实施条例》和省农村宅基地管理规定，县人民政府决定废止《示范县农村宅基地管理办法》"
-           "（示政发〔{y}〕5号）。"),
+           "（{target}）。"),
     S("nf_parking", "xzf", "示范县人民政府关于印发《示范县城区停车管理办法》的通知", (1,), kind="normative",
       doc="示政发〔{y}〕8号", days=800, interps=("text", "video"), topic="J",
       body="为规范城区机动车停放秩序，县人民政府制定了《示范县城区停车管理办法》，现予印发。"),
