@@ -77,9 +77,10 @@ def case_list(request):
         left = clock.workdays_left(a.due_date, today, cal) if a.is_open and a.due_date else None
         rows.append({"app": a, "name": masked_name(a), "left": left, "overdue": -left if left and left < 0 else 0,
                      "level": clock.warning_level(a.due_date, today, cal) if a.is_open else ""})
+    summary = dashboard.unit_summary(request.user, today, cal)
     return render(request, "applications/staff_list.html", {
         "rows": rows, "page": page, "status": status, "statuses": Status.choices,
-        "summary": dashboard.unit_summary(request.user, today, cal),
+        "summary": summary, "any_provisional": any(r["provisional"] for r in summary),
         "can_register": bool(_handle_units(request.user)),
     })
 

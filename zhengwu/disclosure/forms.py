@@ -30,6 +30,17 @@ class ColumnChoiceField(forms.ModelMultipleChoiceField):
         return " › ".join([t for t in trail if t] + [obj.title])
 
 
+def column_labels(columns) -> list[str]:
+    """"示范县人民政府 › 通知公告" for each column: the same title under two sites must be told apart (one query)."""
+    from wagtail.models import Page
+
+    columns = list(columns)
+    wanted = {p for c in columns for p in _path_steps(c.path)[1:-1]}
+    titles = dict(Page.objects.filter(path__in=wanted).values_list("path", "title")) if wanted else {}
+    return [" › ".join([t for t in (titles.get(p, "") for p in _path_steps(c.path)[1:-1]) if t] + [c.title])
+            for c in columns]
+
+
 def _path_steps(path: str, steplen: int = 4) -> list[str]:
     return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
 

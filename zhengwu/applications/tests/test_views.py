@@ -254,3 +254,16 @@ def test_staff_record_receipt_dates_through_pages(client, county, handler):
                     {"target": c.pk, "received_date": "2026-03-06"})
     c.refresh_from_db()
     assert r.status_code == 302 and c.reply_deadline == dt.date(2026, 3, 27)
+
+
+def test_provisional_warning_shown_once_on_the_list(client, county, handler, settings):
+    """Two units with provisional due dates: the 注意 line appears once, not once per unit."""
+    other = make_user("czj_jbr", county.other_department, Role.HANDLER)
+    for unit, by in ((county.department, handler), (county.other_department, other)):
+        app = register(unit, by, received="2026-11-20")
+        actions.extend(app, by=None, days=20, reason="需调取档案", approver_name="王主任", approved_date="2026-11-24",
+                       notice_date="2026-11-24")
+    assert Application.objects.filter(due_date_provisional=True).count() == 2  # runs into 2027: no official data
+    client.force_login(county.office_admin)
+    page = client.get("/staff/applications/").content.decode()
+    assert page.count("注意：部分答复期限所在年度尚无国务院放假安排") == 1
