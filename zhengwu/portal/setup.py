@@ -93,6 +93,9 @@ class PortalStructure(SiteStructure):
         return self.sites[code]
 
 
+ROOT_TITLE = "全部网站"  # Wagtail names its tree root "Root"; /cms/ shows it as "浏览栏目: 全部网站"
+
+
 def serving_address() -> tuple[str, int]:
     """(host, port) the public reaches the portal at: explicit settings, else production's ALLOWED_HOSTS, else
     the demo's base URL. Sitemaps and page links are built from the Site, so it must be this address."""
@@ -254,6 +257,7 @@ def ensure_portal(*, government: Unit, departments: list[Unit], townships: list[
     Without `hostname`/`port` the Sites get the serving address (`serving_address`)."""
     default_host, default_port = serving_address()
     hostname, port = hostname or default_host, port or default_port
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     county = _ensure_site(government, hostname=hostname, port=port, kind=SiteProfile.Kind.PORTAL, default=True)
     if Site.objects.exclude(pk=county.site.pk).filter(is_default_site=True).update(is_default_site=False):
         Site.clear_site_root_paths_cache()
