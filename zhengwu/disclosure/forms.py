@@ -107,8 +107,9 @@ class RecordForm(SpecificMessages, forms.Form):
                                            widget=forms.Textarea(attrs={"rows": 2}),
                                            help_text="公开方式为“不予公开”时必填，写明依据（条例第十四、十五、十六条）。")
     summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}),
-                           help_text="可粘贴带格式的文字；脚本等不安全内容保存时会被清除。")
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14, "data-paste-html": ""}),
+                           help_text="直接输入时每行为一段；从 Word、WPS 复制粘贴时保留标题、列表和表格。"
+                                     "样式、脚本等保存时会被清除。")
     publisher_name = forms.CharField(label="发布机构（署名）", max_length=100, required=False,
                                      help_text="与单位名称不同时填写，如联合发文；转载的填原发布机关。")
     reposted = forms.BooleanField(label="转载（其他机关制发，本单位转载，不计入本单位年度报告）", required=False)
