@@ -121,7 +121,7 @@ def receipt_date(channel: str, *, submitted: dt.date | None = None, signed: dt.d
 # --- 第三十二条、第三十四条、109号: when the other side receives what was sent ------------------------------
 
 ELECTRONIC, POST = "electronic", "post"
-DELIVERY_CHOICES = [(ELECTRONIC, "电子送达（电子邮件、平台、传真）或当面送达"), (POST, "邮寄")]
+DELIVERY_CHOICES = [(ELECTRONIC, "电子或当面送达"), (POST, "邮寄")]  # 电子: e-mail, the platform, fax
 
 
 def delivered_date(sent: dt.date, delivery: str, received: dt.date | None = None) -> tuple[dt.date, str]:

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="consultation", name="delivery",
-            field=models.CharField(choices=[("electronic", "电子送达（电子邮件、平台、传真）或当面送达"), ("post", "邮寄")],
+            field=models.CharField(choices=[("electronic", "电子或当面送达"), ("post", "邮寄")],
                                    default="electronic", max_length=20, verbose_name="送达方式"),
         ),
         migrations.AddField(
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="fee", name="delivery",
-            field=models.CharField(choices=[("electronic", "电子送达（电子邮件、平台、传真）或当面送达"), ("post", "邮寄")],
+            field=models.CharField(choices=[("electronic", "电子或当面送达"), ("post", "邮寄")],
                                    default="electronic", max_length=20, verbose_name="送达方式"),
         ),
         migrations.AddField(
