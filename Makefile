@@ -40,6 +40,7 @@ demo: install
 	$(BIN)/zhengwu load_demo
 	$(BIN)/zhengwu collectstatic --noinput -v0
 	@echo "门户: http://127.0.0.1:$(PORT)/   后台: http://127.0.0.1:$(PORT)/staff/"
+	$(BIN)/zhengwu site_address 127.0.0.1 $(PORT)
 	$(BIN)/zhengwu demo_login --port $(PORT)
 	$(BIN)/zhengwu runserver 127.0.0.1:$(PORT) --noreload --insecure
 
@@ -49,6 +50,7 @@ serve: install nginx
 	$(BIN)/zhengwu migrate --noinput
 	$(BIN)/zhengwu load_demo
 	ZHENGWU_PRODUCTION=1 ZHENGWU_DEMO_KEYS=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu collectstatic --noinput -v0
+	$(BIN)/zhengwu site_address 127.0.0.1 $(SERVE_PORT)
 	$(BIN)/zhengwu demo_login --port $(SERVE_PORT)
 	ZHENGWU_PRODUCTION=1 ZHENGWU_DEMO_KEYS=1 ZHENGWU_HTTPS=0 $(BIN)/zhengwu serve --port $(SERVE_PORT)
 

@@ -146,6 +146,8 @@ LOGIN_REDIRECT_URL = "/staff/"
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our own catalogue first: it supplies the /cms/ (Wagtail admin) strings Wagtail's zh_Hans catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "zhengwu" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -165,6 +167,12 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = os.environ.get("ZHENGWU_SITE_NAME", "政务公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("ZHENGWU_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call to an outside server from a government admin (and no English banner)
+# The public address the Wagtail Sites (sitemap, page links) are given: ZHENGWU_SITE_HOST / ZHENGWU_SITE_PORT; unset,
+# the host is the first concrete ALLOWED_HOSTS name in production (port 443/80) and ZHENGWU_BASE_URL's otherwise.
+# `zhengwu site_address HOST PORT` moves existing Sites (make demo / make serve run it with their PORT).
+ZHENGWU_SITE_HOST = os.environ.get("ZHENGWU_SITE_HOST", "")
+ZHENGWU_SITE_PORT = os.environ.get("ZHENGWU_SITE_PORT", "")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "txt", "zip", "ofd", "wps"]

@@ -10,10 +10,12 @@ Rules kept here (each cites its article):
 - 第三十三条第二款: one extension of at most 20 working days, approved and notified (`max_extension_workdays`).
 - 第三十条: a 补正 notice only within 7 working days of receipt; the clock restarts on receipt of the corrected
   application; no correction within the stated period → 视为放弃 (`correction_notice_deadline`).
-- 第三十二条 / 第三十四条: the third party / other agencies have 15 working days to answer
-  (`consultation_reply_deadline`); 第三十三条第三款: that time is not counted (a `Pause`).
-- 国办函〔2020〕109号: from the fee notice to payment is not counted (a `Pause`); unpaid within the payment period
-  → no further handling (`fee_payment_deadline`).
+- 第三十二条 / 第三十四条: the third party / other agencies have 15 working days **from receiving** the request
+  (`consultation_reply_deadline`; the receipt date is `delivered_date`); 第三十三条第三款: that time is not
+  counted (a `Pause` from the day the request is sent).
+- 国办函〔2020〕109号 and the provincial notices implementing it: pay within 20 working days from the day after the
+  applicant **receives** the fee notice (`fee_payment_deadline`); unpaid → 视为放弃申请. That the time from
+  notice to payment is not counted (a `Pause`) is the platform's reading: see docs/decisions/1202.
 """
 from __future__ import annotations
 
@@ -31,7 +33,13 @@ ART30_CORRECTION = "《政府信息公开条例》第三十条（答复期限自
 ART30_NOTICE = "《政府信息公开条例》第三十条（收到申请之日起7个工作日内一次性告知补正）"
 ART32 = "《政府信息公开条例》第三十二条（第三方自收到征求意见书之日起15个工作日内提出意见）"
 ART34 = "《政府信息公开条例》第三十四条（其他机关自收到征求意见书之日起15个工作日内提出意见）"
-FEE_RULE = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）（收费通知至缴费期间不计算在期限内）"
+# What could be confirmed (docs/decisions/1202): 109号 itself (Arts 1–5 read) and a provincial notice implementing it
+# ("申请人应当在收到收费通知次日起20个工作日内缴纳费用，逾期未缴纳的视为放弃申请"). The 109号 sentence on the reply
+# clock was not found in any text read, so the pause cites the platform's decision, not a quoted article.
+FEE_RULE = ("《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）及省级实施通知"
+            "（申请人自收到收费通知次日起20个工作日内缴纳，逾期未缴纳的视为放弃申请）")
+FEE_PAUSE_RULE = ("国办函〔2020〕109号：待缴费期间暂停计算答复期限"
+                  "（本平台做法，109号原文此句未能核实，见决定1202）")
 
 
 class Calendar(Protocol):
@@ -73,6 +81,11 @@ def fee_payment_workdays() -> int:
     return int(getattr(settings, "ZHENGWU_FEE_PAYMENT_WORKDAYS", 20))
 
 
+def postal_delivery_days() -> int:
+    """Calendar days a posted request or notice is presumed to take to arrive until its receipt is recorded."""
+    return int(getattr(settings, "ZHENGWU_POSTAL_DELIVERY_DAYS", 3))
+
+
 def yellow_card_workdays() -> int:
     return int(getattr(settings, "ZHENGWU_YELLOW_CARD_WORKDAYS", 3))
 
@@ -105,6 +118,28 @@ def receipt_date(channel: str, *, submitted: dt.date | None = None, signed: dt.d
     raise ReceiptError("申请渠道不正确。")
 
 
+# --- 第三十二条、第三十四条、109号: when the other side receives what was sent ------------------------------
+
+ELECTRONIC, POST = "electronic", "post"
+DELIVERY_CHOICES = [(ELECTRONIC, "电子或当面送达"), (POST, "邮寄")]  # 电子: e-mail, the platform, fax
+
+
+def delivered_date(sent: dt.date, delivery: str, received: dt.date | None = None) -> tuple[dt.date, str]:
+    """(the day the other side received it, why). A recorded receipt date wins; otherwise electronic delivery
+    arrives the day it is sent and a letter `postal_delivery_days()` calendar days later (a setting)."""
+    if received:
+        if received < sent:
+            raise ReceiptError("收到日期不能早于发出日期。")
+        return received, f"以登记的收到之日{received:%Y年%m月%d日}起算"
+    if delivery == ELECTRONIC:
+        return sent, "电子送达，以发出之日为收到之日"
+    if delivery == POST:
+        days = postal_delivery_days()
+        arrived = sent + dt.timedelta(days=days)
+        return arrived, f"邮寄，按发出后{days}日（{arrived:%Y年%m月%d日}）收到推定，签收后请登记实际收到日期"
+    raise ReceiptError("送达方式不正确。")
+
+
 # --- periods -------------------------------------------------------------------------------------------
 
 def correction_notice_deadline(received: dt.date, cal: Calendar | None = None) -> dt.date:
@@ -112,13 +147,15 @@ def correction_notice_deadline(received: dt.date, cal: Calendar | None = None) -
     return (cal or get_calendar()).add_workdays(received, correction_notice_workdays())
 
 
-def consultation_reply_deadline(sent: dt.date, cal: Calendar | None = None) -> dt.date:
-    """第三十二条/第三十四条: 15 working days from receipt of the request (counted from the day it is sent)."""
-    return (cal or get_calendar()).add_workdays(sent, consultation_workdays())
+def consultation_reply_deadline(received: dt.date, cal: Calendar | None = None) -> dt.date:
+    """第三十二条/第三十四条: "自收到征求意见书之日起15个工作日内" — counted from the day the consulted party
+    receives the request (`delivered_date`), the day of receipt itself not counted."""
+    return (cal or get_calendar()).add_workdays(received, consultation_workdays())
 
 
-def fee_payment_deadline(notice: dt.date, cal: Calendar | None = None) -> dt.date:
-    return (cal or get_calendar()).add_workdays(notice, fee_payment_workdays())
+def fee_payment_deadline(received: dt.date, cal: Calendar | None = None) -> dt.date:
+    """"收到收费通知次日起20个工作日内": the first counted day is the day after the applicant receives the notice."""
+    return (cal or get_calendar()).add_workdays(received, fee_payment_workdays())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django import forms
 from zhengwu.core.forms import AsksCaptcha, DateInput, Fieldsets, SpecificMessages, captcha_field, personal
 from zhengwu.org.models import Unit
 
-from . import outcomes
+from . import clock, outcomes
 from .models import (
     Appeal,
     ApplicantType,
@@ -124,6 +124,16 @@ class ConsultationForm(SpecificMessages, forms.Form):
     party_name = forms.CharField(label="被征求意见方", max_length=200)
     party_address = forms.CharField(label="地址", max_length=200, required=False)
     sent_date = forms.DateField(label="发出日期", widget=DATE)
+    delivery = forms.ChoiceField(label="送达方式", choices=clock.DELIVERY_CHOICES)
+    received_date = forms.DateField(label="对方收到日期（不填：电子送达按发出当日，邮寄按推定日期）", required=False,
+                                    widget=DATE)
+
+
+class ReceiptForm(SpecificMessages, forms.Form):
+    """The day a consulted party or the applicant actually received what was sent (e.g. the postal 回执)."""
+
+    target = forms.IntegerField(widget=forms.HiddenInput)
+    received_date = forms.DateField(label="实际收到日期", widget=DATE)
 
 
 class ConsultationReplyForm(SpecificMessages, forms.Form):
@@ -149,6 +159,9 @@ class FeeForm(SpecificMessages, forms.Form):
     method = forms.ChoiceField(label="计收方式（只能选一种）", choices=Fee.Method.choices)
     quantity = forms.IntegerField(label="件数（本申请拆分件数）或页数", min_value=1)
     notice_date = forms.DateField(label="通知日期", widget=DATE)
+    delivery = forms.ChoiceField(label="送达方式", choices=clock.DELIVERY_CHOICES)
+    received_date = forms.DateField(label="申请人收到日期（不填：电子送达按通知当日，邮寄按推定日期）", required=False,
+                                    widget=DATE)
     waive_reason = forms.CharField(label="减免理由（填写则不发收费通知，直接减免）", required=False)
 
 

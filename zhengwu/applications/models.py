@@ -13,7 +13,7 @@ from django.db import models
 from zhengwu.core.crypto import EncryptedTextField, lookup_hash
 from zhengwu.org.models import Unit
 
-from . import outcomes
+from . import clock, outcomes
 
 
 class ApplicantType(models.TextChoices):
@@ -216,6 +216,8 @@ class Consultation(models.Model):
     party_name = models.CharField("被征求意见方", max_length=200)
     party_address = models.CharField("被征求意见方地址", max_length=200, blank=True)
     sent_date = models.DateField("发出征求意见之日")
+    delivery = models.CharField("送达方式", max_length=20, choices=clock.DELIVERY_CHOICES, default=clock.ELECTRONIC)
+    received_date = models.DateField("被征求意见方收到之日", help_text="第三十二条、第三十四条：15个工作日自收到之日起算")
     reply_deadline = models.DateField("答复期限")
     replied_date = models.DateField("收到意见之日", null=True, blank=True)
     opinion = models.CharField("意见", max_length=20, choices=Opinion.choices, default=Opinion.PENDING)
@@ -271,6 +273,8 @@ class Fee(models.Model):
     calculation = models.TextField("计算过程")
     status = models.CharField("状态", max_length=20, choices=FeeStatus.choices, default=FeeStatus.NOTIFIED)
     notice_date = models.DateField("收费通知日期")
+    delivery = models.CharField("送达方式", max_length=20, choices=clock.DELIVERY_CHOICES, default=clock.ELECTRONIC)
+    received_date = models.DateField("申请人收到收费通知之日", help_text="自收到次日起20个工作日内缴费（109号及省级实施通知）")
     pay_deadline = models.DateField("缴费期限")
     paid_date = models.DateField("缴费日期", null=True, blank=True)
     waived_date = models.DateField("减免决定日期", null=True, blank=True)

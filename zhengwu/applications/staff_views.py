@@ -40,6 +40,7 @@ from .forms import (
     FeeForm,
     LetterForm,
     PaymentForm,
+    ReceiptForm,
     StaffRegisterForm,
     TemplateForm,
     WaiveForm,
@@ -76,9 +77,10 @@ def case_list(request):
         left = clock.workdays_left(a.due_date, today, cal) if a.is_open and a.due_date else None
         rows.append({"app": a, "name": masked_name(a), "left": left, "overdue": -left if left and left < 0 else 0,
                      "level": clock.warning_level(a.due_date, today, cal) if a.is_open else ""})
+    summary = dashboard.unit_summary(request.user, today, cal)
     return render(request, "applications/staff_list.html", {
         "rows": rows, "page": page, "status": status, "statuses": Status.choices,
-        "summary": dashboard.unit_summary(request.user, today, cal),
+        "summary": summary, "any_provisional": any(r["provisional"] for r in summary),
         "can_register": bool(_handle_units(request.user)),
     })
 
@@ -189,10 +191,13 @@ def _render_detail(request, app, forms, status=200):
         # Offered steps, each with the rule that will refuse it now (shown beside its form).
         "forms": [(name, workflow.LABELS[name], forms[name], [b.message for b in opts.blockers(name)])
                   for name in workflow.offered(opts)],
-        "consultations": [(c, ConsultationReplyForm(initial={"consultation": c.pk, "replied_date": today}))
+        "consultations": [(c, ConsultationReplyForm(initial={"consultation": c.pk, "replied_date": today}),
+                           ReceiptForm(initial={"target": c.pk, "received_date": c.received_date}, auto_id=f"cr{c.pk}_%s"))
                           for c in app.consultations.all()],
         "fees": [(f, PaymentForm(initial={"fee": f.pk, "paid_date": today}),
-                  WaiveForm(initial={"fee": f.pk, "waived_date": today})) for f in app.fees.all()],
+                  WaiveForm(initial={"fee": f.pk, "waived_date": today}),
+                  ReceiptForm(initial={"target": f.pk, "received_date": f.received_date}, auto_id=f"fr{f.pk}_%s"))
+                 for f in app.fees.all()],
         "appeals": [(a, AppealDecisionForm(initial={"appeal": a.pk, "decided_date": today}))
                     for a in app.appeals.all()],
         "letters": app.letters.all(), "correction": getattr(app, "correction", None),
@@ -220,13 +225,13 @@ RUNNERS = {
         app, by=user, corrected_date=cd["corrected_date"], content=cd["content"]),
     "consultation": lambda app, user, cd: actions.start_consultation(
         app, by=user, kind=cd["kind"], party_name=cd["party_name"], party_address=cd["party_address"],
-        sent_date=cd["sent_date"]),
+        sent_date=cd["sent_date"], delivery=cd["delivery"], received_date=cd["received_date"]),
     "extend": lambda app, user, cd: actions.extend(
         app, by=user, days=cd["days"], reason=cd["reason"], approver=cd["approver"],
         approved_date=cd["approved_date"], notice_date=cd["notice_date"]),
     "fee": lambda app, user, cd: actions.notify_fee(
         app, by=user, method=cd["method"], quantity=cd["quantity"], notice_date=cd["notice_date"],
-        waive_reason=cd["waive_reason"]),
+        waive_reason=cd["waive_reason"], delivery=cd["delivery"], received_date=cd["received_date"]),
     "close": lambda app, user, cd: actions.close(
         app, by=user, outcome=cd["outcome"], reply_date=cd["reply_date"], reason=cd["reason"],
         referred_agency=cd["referred_agency"], already_public=cd["already_public"]),
@@ -264,7 +269,8 @@ def sub_act(request, pk: int, name: str):
     """Actions on a consultation, fee or appeal of the case (reply / payment / waiver / decision)."""
     app = _get(request, pk)
     form_class = {"consultation_reply": ConsultationReplyForm, "payment": PaymentForm, "waive": WaiveForm,
-                  "appeal_decision": AppealDecisionForm}.get(name)
+                  "appeal_decision": AppealDecisionForm, "consultation_receipt": ReceiptForm,
+                  "fee_receipt": ReceiptForm}.get(name)
     if form_class is None:
         raise Http404
     form = form_class(request.POST)
@@ -277,6 +283,12 @@ def sub_act(request, pk: int, name: str):
             c = get_object_or_404(Consultation, pk=cd["consultation"], application=app)
             actions.record_consultation_reply(c, by=request.user, opinion=cd["opinion"],
                                               replied_date=cd["replied_date"], text=cd["text"])
+        elif name == "consultation_receipt":
+            c = get_object_or_404(Consultation, pk=cd["target"], application=app)
+            actions.record_consultation_receipt(c, by=request.user, received_date=cd["received_date"])
+        elif name == "fee_receipt":
+            fee = get_object_or_404(Fee, pk=cd["target"], application=app)
+            actions.record_fee_receipt(fee, by=request.user, received_date=cd["received_date"])
         elif name == "payment":
             fee = get_object_or_404(Fee, pk=cd["fee"], application=app)
             actions.record_payment(fee, by=request.user, paid_date=cd["paid_date"])

@@ -30,6 +30,17 @@ class ColumnChoiceField(forms.ModelMultipleChoiceField):
         return " › ".join([t for t in trail if t] + [obj.title])
 
 
+def column_labels(columns) -> list[str]:
+    """"示范县人民政府 › 通知公告" for each column: the same title under two sites must be told apart (one query)."""
+    from wagtail.models import Page
+
+    columns = list(columns)
+    wanted = {p for c in columns for p in _path_steps(c.path)[1:-1]}
+    titles = dict(Page.objects.filter(path__in=wanted).values_list("path", "title")) if wanted else {}
+    return [" › ".join([t for t in (titles.get(p, "") for p in _path_steps(c.path)[1:-1]) if t] + [c.title])
+            for c in columns]
+
+
 def _path_steps(path: str, steplen: int = 4) -> list[str]:
     return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
 
@@ -96,15 +107,17 @@ class RecordForm(SpecificMessages, forms.Form):
                                            widget=forms.Textarea(attrs={"rows": 2}),
                                            help_text="公开方式为“不予公开”时必填，写明依据（条例第十四、十五、十六条）。")
     summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}),
-                           help_text="可粘贴带格式的文字；脚本等不安全内容保存时会被清除。")
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14, "data-paste-html": ""}),
+                           help_text="直接输入时每行为一段；从 Word、WPS 复制粘贴时保留标题、列表和表格。"
+                                     "样式、脚本等保存时会被清除。")
     publisher_name = forms.CharField(label="发布机构（署名）", max_length=100, required=False,
-                                     help_text="与单位名称不同时填写，如联合发文。")
+                                     help_text="与单位名称不同时填写，如联合发文；转载的填原发布机关。")
+    reposted = forms.BooleanField(label="转载（其他机关制发，本单位转载，不计入本单位年度报告）", required=False)
     attachments = MultipleFileField(label="附件", required=False)
 
     FIELD_ORDER = ["unit", "kind", "title", "document_number", "topic", "categories", "written_date",
                    "effective_date", "expiry_date", "validity", "disclosure_mode", "nondisclosure_reason", "summary",
-                   "body", "columns", "publisher_name", "attachments"]
+                   "body", "columns", "publisher_name", "reposted", "attachments"]
 
     def __init__(self, *args, user, record: Record | None = None, **kwargs):
         if record is not None and "initial" not in kwargs:
@@ -128,7 +141,8 @@ class RecordForm(SpecificMessages, forms.Form):
     def initial_for(record: Record) -> dict:
         initial = {f: getattr(record, f) for f in ("kind", "title", "document_number", "topic", "written_date",
                                                     "effective_date", "expiry_date", "validity", "disclosure_mode",
-                                                    "nondisclosure_reason", "summary", "body", "publisher_name")}
+                                                    "nondisclosure_reason", "summary", "body", "publisher_name",
+                                                    "reposted")}
         initial["categories"] = list(record.categories.all())
         initial["columns"] = list(record.columns.all())
         return initial

@@ -124,6 +124,8 @@ class Record(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="发布机构", on_delete=models.PROTECT, related_name="records")
     publisher_name = models.CharField("发布机构（署名）", max_length=100, blank=True,
                                       help_text="与单位名称不同时填写，如联合发文或导入的原署名")
+    reposted = models.BooleanField("转载", default=False,
+                                   help_text="其他机关制发、本单位转载的文件（署名填原发布机构）；不计入本单位年度报告")
     index_number = models.CharField("索引号", max_length=64, unique=True, null=True, blank=True)
     document_number = models.CharField("文号", max_length=100, blank=True)
     document_number_key = models.CharField("文号检索键", max_length=100, blank=True, db_index=True)
@@ -185,6 +187,11 @@ class Record(models.Model):
     @property
     def publisher_display(self) -> str:
         return self.publisher_name or self.unit.name
+
+    @property
+    def maker_label(self) -> str:
+        """"转载自…" for another body's document reproduced here, else the publisher."""
+        return f"{self.publisher_display}（转载）" if self.reposted else self.publisher_display
 
     @property
     def is_library_document(self) -> bool:

@@ -36,6 +36,7 @@ from .forms import (
     RelationForm,
     SecrecyForm,
     ValidityForm,
+    column_labels,
 )
 from .models import Record
 
@@ -168,7 +169,7 @@ def record_detail(request, pk: int):
         "blockers": actions.publication_blockers(record) if record.status != S.PUBLISHED else [],
         "findings": [{"where": where, "label": f.label, "masked": f.masked} for where, f in findings],
         "categories": record.categories.all(),
-        "columns": record.columns.all(),
+        "columns": column_labels(record.columns.all()),
         "attachments": [
             {"a": a, "replace": AttachmentReplaceForm(prefix=f"replace{a.pk}"),
              "remove": AttachmentRemoveForm(prefix=f"remove{a.pk}")}

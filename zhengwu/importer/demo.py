@@ -208,8 +208,12 @@ class Demo:
         written = self.today - dt.timedelta(days=spec.days)
         year = written.year
 
+        related = self.records.get(spec.repeals or spec.amends or "")
+        target = related.document_number if related else ""
+
         def fmt(text: str) -> str:
-            return text.format(y=year, py=year - 1, ny=year + 1)
+            """{y}/{py}/{ny}: the record's year and its neighbours; {target}: the 文号 it amends or repeals."""
+            return text.format(y=year, py=year - 1, ny=year + 1, target=target)
 
         title = fmt(spec.title)
         signer = spec.publisher or unit.name
@@ -227,8 +231,8 @@ class Demo:
         record = actions.create_record(
             by=editor, unit=unit, title=title, kind=spec.kind, categories=spec.cats,
             columns=self.columns_for(unit, spec.cols), published_at=published_at, document_number=fmt(spec.doc),
-            publisher_name=spec.publisher, topic=topics.get(spec.topic), written_date=written, body=body,
-            summary=fmt(spec.body)[:120], source=source)
+            publisher_name=spec.publisher, reposted=bool(spec.publisher), topic=topics.get(spec.topic),
+            written_date=written, body=body, summary=fmt(spec.body)[:120], source=source)
         for key in spec.attach:
             name, payload = attachments[key]
             actions.add_attachment(record, by=editor, name=fmt(name), data=payload)

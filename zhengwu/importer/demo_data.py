@@ -148,7 +148,7 @@ SPECS: list[Spec] = [
       kind="normative", doc="示政发〔{y}〕3号", days=120, repeals="nf_homestead", interps=("text", "graphic"),
       cols=("tzgg",), topic="D",
       body="根据《中华人民共和国土地管理法实施条例》和省农村宅基地管理规定，县人民政府决定废止《示范县农村宅基地管理办法》"
-           "（示政发〔{y}〕5号）。"),
+           "（{target}）。"),
     S("nf_parking", "xzf", "示范县人民政府关于印发《示范县城区停车管理办法》的通知", (1,), kind="normative",
       doc="示政发〔{y}〕8号", days=800, interps=("text", "video"), topic="J",
       body="为规范城区机动车停放秩序，县人民政府制定了《示范县城区停车管理办法》，现予印发。"),
@@ -233,6 +233,10 @@ SPECS: list[Spec] = [
       body="经审核，以下人员符合临时救助条件，现予公示。"),
     S("jobs_public", "rsj", "示范县{y}年公益性岗位招聘公告", (11,), days=65, topic="P", cols=("tzgg",),
       body="县人力资源和社会保障局面向就业困难人员招聘公益性岗位人员60名。"),
+    S("insurance_transfer", "rsj", "示范县社会保险关系转移接续办事指南", (5, 11), days=140, topic="P", cols=("tzgg",),
+      body="参保人员跨省流动就业的，基本养老保险和基本医疗保险关系随本人转移。转往外省的，由参保人员向新就业地社会保险经办"
+           "机构提出转移申请，也可通过国家社会保险公共服务平台或“掌上12333”在线申请；县社会保险经办机构收到联系函后15个"
+           "工作日内办结转出手续，参保人员无需回本县办理。"),
     S("repair_qsz", "qsz", "青山镇{y}年农村危房改造对象公示", (11,), days=45, topic="J", cols=("tzgg",),
       body="经村民小组评议、村委会审核，拟确定以下12户为{y}年农村危房改造对象。"),
     S("subsidy_bsx", "bsx", "白水乡{y}年耕地地力保护补贴发放情况公示", (11,), days=30, topic="E", cols=("tzgg",),

@@ -126,6 +126,11 @@ def publish_imported(record: Record) -> Record:
     return actions.publish(record, by=None)
 
 
+def _names_in(publisher: str) -> list[str]:
+    """The bodies a signature names: "甲、乙" (联合发文) → ["甲", "乙"]."""
+    return [n.strip() for n in re.split(r"[、，,；;\s]+", publisher) if n.strip()]
+
+
 def import_notice(notice: Notice, *, unit: Unit, publish: bool = False, columns=(), categories=None,
                   kind: str = Record.Kind.GENERAL) -> ImportResult:
     """Create (or find) the record for `notice`; publish it when asked. Raises ValidationError if it cannot."""
@@ -139,12 +144,14 @@ def import_notice(notice: Notice, *, unit: Unit, publish: bool = False, columns=
         if not notice.validity:
             messages.append("原文未注明有效性，按“有效”导入")
         publisher = notice.publisher if notice.publisher and notice.publisher != unit.name else ""
+        # Another body's notice reproduced here stays that body's record, marked 转载 (not this unit's work).
+        reposted = bool(publisher) and not Unit.objects.filter(name__in=_names_in(publisher)).exists()
         record = actions.create_record(
             by=None, unit=unit, title=notice.title, kind=kind,
             categories=categories or categories_for(notice), columns=list(columns),
             index_number_value=notice.index_number or None, published_at=_published_at(notice, messages),
             lenient_document_number=True, document_number=notice.document_number,
-            publisher_name=publisher, topic=topic, written_date=notice.written_date,
+            publisher_name=publisher, reposted=reposted, topic=topic, written_date=notice.written_date,
             validity=notice.validity or Record.Validity.VALID, body=body_html(notice.body),
             source=f"导入：{notice.source}" if notice.source else "导入",
         )

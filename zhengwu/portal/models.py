@@ -279,14 +279,30 @@ class LibraryPage(PortalPage):
             qs = qs.filter(unit_id__in=self.scope_unit.descendant_ids())
         return qs
 
+    def publishers(self, docs=None) -> list[str]:
+        """Every 发布机构 a listed document shows (its 署名, else its unit): city 规章 (转载) included."""
+        docs = docs if docs is not None else self.documents()
+        order: dict[str, tuple] = {}
+        for signed, unit_name, sort in docs.values_list("publisher_name", "unit__name", "unit__sort_order"):
+            key = (1, 0) if signed else (0, sort)  # the platform's units in their order, then other signatures
+            name = signed or unit_name
+            order[name] = min(order.get(name, key), key)
+        return sorted(order, key=lambda n: (*order[n], n))
+
     def filtered(self, params):
-        """Apply the public filters: 有效性, 发布机构, 年份 (成文日期), 文号 (exact after normalisation)."""
+        """Apply the public filters: 标题/关键词, 有效性, 发布机构, 年份 (成文日期), 文号 (exact after normalisation)."""
         qs = self.documents()
+        words = (params.get("q") or "").split()[:5]
+        for word in words:
+            qs = qs.filter(Q(title__icontains=word[:50]) | Q(summary__icontains=word[:50]))
         validity = params.get("validity", "")
         if validity in Record.Validity.values:
             qs = qs.filter(validity=validity)
+        publisher = (params.get("publisher") or "").strip()[:100]
+        if publisher:
+            qs = qs.filter(Q(publisher_name=publisher) | Q(publisher_name="", unit__name=publisher))
         unit = params.get("unit", "")
-        if ascii_id(unit) is not None:
+        if ascii_id(unit) is not None:  # older links name the unit by id
             qs = qs.filter(unit_id=ascii_id(unit))
         year = params.get("year", "")
         if ascii_id(year) is not None and len(year) == 4:
@@ -302,11 +318,11 @@ class LibraryPage(PortalPage):
         params = request.GET
         docs = self.documents()
         context["page_obj"] = paginate(request, self.filtered(params))
-        context["units"] = Unit.objects.filter(pk__in=docs.values("unit_id")).order_by("sort_order", "id")
+        context["publishers"] = self.publishers(docs)
         context["years"] = sorted({d.year for d in docs.exclude(written_date=None).dates("written_date", "year")},
                                   reverse=True)
         context["validities"] = Record.Validity.choices
-        context["filters"] = {k: params.get(k, "") for k in ("validity", "unit", "year", "wh")}
+        context["filters"] = {k: params.get(k, "") for k in ("q", "validity", "publisher", "year", "wh")}
         query = params.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()

@@ -37,6 +37,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -90,6 +91,51 @@ class PortalStructure(SiteStructure):
     def site_of(self, unit: Unit | str) -> SiteStructure:
         code = unit if isinstance(unit, str) else unit.code
         return self.sites[code]
+
+
+ROOT_TITLE = "全部网站"  # Wagtail names its tree root "Root"; /cms/ shows it as "浏览栏目: 全部网站"
+
+
+def serving_address() -> tuple[str, int]:
+    """(host, port) the public reaches the portal at: explicit settings, else production's ALLOWED_HOSTS, else
+    the demo's base URL. Sitemaps and page links are built from the Site, so it must be this address."""
+    from urllib.parse import urlsplit
+
+    base = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://127.0.0.1:8000")
+    host = settings.ZHENGWU_SITE_HOST.strip()
+    if not host and getattr(settings, "ZHENGWU_PRODUCTION", False):
+        host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "testserver") and not h.startswith(".")
+                     and h not in ("127.0.0.1", "localhost")), "")
+        default_port = 443 if getattr(settings, "ZHENGWU_HTTPS", False) else 80
+    else:
+        default_port = base.port or (443 if base.scheme == "https" else 80)
+    host = host or base.hostname or "127.0.0.1"
+    port = str(settings.ZHENGWU_SITE_PORT).strip()
+    return host, int(port) if port.isdigit() else default_port
+
+
+@transaction.atomic
+def set_serving_address(hostname: str, port: int, *, by=None) -> int:
+    """Move every portal Site to `hostname:port` (department sites to `<code>.<hostname>`); audited per Site."""
+    from zhengwu.audit.log import record_event
+
+    if not hostname or not 0 < int(port) < 65536:
+        raise ValueError("主机名或端口不正确。")
+    moved = 0
+    for profile in SiteProfile.objects.select_related("site", "unit"):
+        site = profile.site
+        host = hostname if profile.kind == SiteProfile.Kind.PORTAL else site_hostname(profile.unit, hostname)
+        if (site.hostname, site.port) == (host, int(port)):
+            continue
+        before = {"hostname": site.hostname, "port": site.port}
+        site.hostname, site.port = host, int(port)
+        site.save()
+        record_event(actor=by, action="site_update", target=profile, unit=profile.unit, before=before,
+                     after={"hostname": host, "port": int(port)}, reason="网站访问地址变更")
+        moved += 1
+    if moved:
+        Site.clear_site_root_paths_cache()
+    return moved
 
 
 def site_hostname(unit: Unit, hostname: str) -> str:
@@ -206,8 +252,12 @@ def _drop_wagtail_welcome_page() -> None:
 
 @transaction.atomic
 def ensure_portal(*, government: Unit, departments: list[Unit], townships: list[Unit],
-                  hostname: str = "127.0.0.1", port: int = 8000) -> PortalStructure:
-    """Create what is missing of the county portal and the department/township sites; return them all."""
+                  hostname: str | None = None, port: int | None = None) -> PortalStructure:
+    """Create what is missing of the county portal and the department/township sites; return them all.
+    Without `hostname`/`port` the Sites get the serving address (`serving_address`)."""
+    default_host, default_port = serving_address()
+    hostname, port = hostname or default_host, port or default_port
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     county = _ensure_site(government, hostname=hostname, port=port, kind=SiteProfile.Kind.PORTAL, default=True)
     if Site.objects.exclude(pk=county.site.pk).filter(is_default_site=True).update(is_default_site=False):
         Site.clear_site_root_paths_cache()

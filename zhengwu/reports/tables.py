@@ -4,7 +4,9 @@ Counting rules (see docs/decisions/0701-annual-report-counting.md):
 - 三: 本年新收 = received (条例第三十一条 date) within the year; 上年结转 = received before the year and not
   closed before it; 办理结果 = final outcome given (closed_date) within the year; 结转下年度 = received by the
   year's end and not closed by then. Columns by applicant type.
-- 二: 本年制发 = 规章/行政规范性文件 published within the year; 本年废止 = such documents that left force (废止
+- 二: only documents the unit (for a government, its own organs: the units below it) made — never a 转载 of
+  another body's document; a county-level unit makes no 规章 (《立法法》第九十三条: 规章 are made by the
+  people's governments of provinces and 设区的市), so that row is 0. 本年制发 = 行政规范性文件 published within the year; 本年废止 = such documents that left force (废止
   or 失效) within the year, dated by the audit log of their validity changes (立改废 or a reviewer's
   change); 现行有效 = published by the year's end and in force (有效 or 已修订, 有效期 not ended) on 31 December.
 - 四: appeals filed within the year; result as known at the year's end (尚未审结 while undecided then).
@@ -85,7 +87,8 @@ def _validity_at(record: Record, timeline: list, moment: dt.datetime) -> str:
 def proactive(unit_ids: set[int], year: int) -> ProactiveFigures:
     start, end = year_bounds(year)
     start_at, end_at = _aware(start), _aware(end + dt.timedelta(days=1))
-    docs = list(Record.objects.filter(unit_id__in=unit_ids, kind__in=[Record.Kind.REGULATION, Record.Kind.NORMATIVE],
+    # 规章 are not counted: a county-level organ makes none (《立法法》第九十三条); those in the 文件库 are 转载.
+    docs = list(Record.objects.filter(unit_id__in=unit_ids, kind=Record.Kind.NORMATIVE, reposted=False,
                                       published_at__lt=end_at).public())
     timelines = _validity_timelines([d.pk for d in docs])
     counts = {"regulation": [0, 0, 0], "normative": [0, 0, 0]}

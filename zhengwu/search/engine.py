@@ -227,7 +227,7 @@ def backend() -> _Backend:
 class Filters:
     kind: str = ""
     units: set[int] | None = None  # site restriction: publishing units allowed (None = all)
-    publisher: int | None = None
+    publisher: str | None = None  # the 发布机构 a hit shows (署名, or the unit's name)
     year: int | None = None
     validity: str = ""
 
@@ -241,7 +241,7 @@ class Filters:
             parts.append("e.unit_id IN (" + ",".join(["%s"] * len(ids)) + ")")
             params += ids
         if self.publisher is not None and skip != "publisher":
-            parts.append("e.unit_id = %s")
+            parts.append("e.publisher = %s")
             params.append(self.publisher)
         if self.year is not None and skip != "year":
             parts.append("e.year = %s")
@@ -251,10 +251,12 @@ class Filters:
             params.append(self.validity)
         return "".join(f" AND {p}" for p in parts), params
 
-    def accepts(self, kind, unit_id, year, validity, *, skip: str = "") -> bool:
+    def accepts(self, kind, publisher, year, validity, *, skip: str = "", unit_id=None) -> bool:
+        """Whether a match passes; `unit_id` is checked against the site only when given (sampled rows are
+        already restricted to the site in SQL)."""
         return ((not self.kind or skip == "kind" or kind == self.kind)
-                and (self.units is None or unit_id in self.units)
-                and (self.publisher is None or skip == "publisher" or unit_id == self.publisher)
+                and (self.units is None or unit_id is None or unit_id in self.units)
+                and (self.publisher is None or skip == "publisher" or publisher == self.publisher)
                 and (self.year is None or skip == "year" or year == self.year)
                 and (not self.validity or skip == "validity" or validity == self.validity))
 
@@ -276,8 +278,8 @@ def make_filters(*, type: str = "", site: str = "", publisher: str = "", year: s
         publisher_id = ascii_id(publisher)
         unit = Unit.objects.filter(pk=publisher_id).first() if publisher_id is not None else \
             Unit.objects.filter(code=str(publisher)[:50]).first()
-        if unit:
-            f.publisher = unit.pk
+        # a unit (id or code, as unit pages link) means the hits that show its name; else the name itself
+        f.publisher = unit.name if unit else str(publisher).strip()[:100]
     if site:
         f.units = site_units(site)
     return f
@@ -389,7 +391,7 @@ def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: i
             break
     groups_rows = list(rows)
     for e in pinned:
-        groups_rows.append((e.kind, e.unit_id, e.year, e.validity, 1))
+        groups_rows.append((e.kind, e.publisher, e.year, e.validity, 1))
     result.count = sum(n for k, u, y, v, n in groups_rows if filters.accepts(k, u, y, v))
     result.facets_are_sample = capped
     if capped and filters.sql()[0]:
@@ -468,11 +470,12 @@ def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
         # only public records are indexed, so an entry found here is public
         ids = list(Record.objects.filter(index_number__in=parsed.index_numbers).values_list("pk", flat=True))
         out += [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, object_id__in=ids)
-                if filters.accepts(e.kind, e.unit_id, e.year, e.validity)]
+                if filters.accepts(e.kind, e.publisher, e.year, e.validity, unit_id=e.unit_id)]
     for candidates in parsed.doc_keys:
         for key in candidates:
             found = [e for e in SearchEntry.objects.filter(kind=Kind.RECORD, document_number_key=key)
-                     if filters.accepts(e.kind, e.unit_id, e.year, e.validity) and e not in out]
+                     if filters.accepts(e.kind, e.publisher, e.year, e.validity, unit_id=e.unit_id)
+                     and e not in out]
             if found:
                 found.sort(key=lambda e: (-e.boost, -(e.pub_day or 0)))
                 out += found
@@ -481,14 +484,14 @@ def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
 
 
 def _sample(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> tuple[list, bool]:
-    """Matches per (kind, unit, year, validity) within the site: one pass gives the count and every facet.
+    """Matches per (kind, publisher, year, validity) within the site: one pass gives the count and every facet.
 
     Only the first `count_cap()` + 1 matches are read, so a common word costs the same as a rare one; the
     flag says whether there were more (then counts and facets are taken from those first matches).
     """
     site_sql, site_params = Filters(units=filters.units).sql()
     cap = count_cap()
-    sql = (f"SELECT e.kind, e.unit_id, e.year, e.validity FROM {be.source} WHERE {be.where}"
+    sql = (f"SELECT e.kind, e.publisher, e.year, e.validity FROM {be.source} WHERE {be.where}"
            f"{site_sql}{exclude_sql} LIMIT %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *site_params, *pinned_ids, cap + 1])
@@ -553,8 +556,6 @@ def _ranked_exactly(be, match, today: int, filters: Filters, exclude_sql: str, p
 
 
 def _facets(rows, filters: Filters) -> dict:
-    from zhengwu.org.models import Unit
-
     dims = {"type": 0, "publisher": 1, "year": 2, "validity": 3}
     skip_names = {"type": "kind", "publisher": "publisher", "year": "year", "validity": "validity"}
     counts: dict[str, Counter] = {name: Counter() for name in dims}
@@ -563,12 +564,11 @@ def _facets(rows, filters: Filters) -> dict:
             if row[idx] in (None, "") or not filters.accepts(*row[:4], skip=skip_names[name]):
                 continue
             counts[name][row[idx]] += row[4]
-    names = dict(Unit.objects.filter(pk__in=list(counts["publisher"])).values_list("pk", "name"))
     kind_labels = dict(Kind.choices)
     return {
         "type": [{"value": k, "label": kind_labels.get(k, k), "count": n} for k, n in counts["type"].most_common()],
-        "publisher": [{"value": str(u), "label": names.get(u, ""), "count": n}
-                      for u, n in counts["publisher"].most_common(15)],
+        # the publisher a hit shows, so a facet's count is the number of hits carrying that name
+        "publisher": [{"value": p, "label": p, "count": n} for p, n in counts["publisher"].most_common(15)],
         "year": [{"value": str(y), "label": f"{y}年", "count": n}
                  for y, n in sorted(counts["year"].items(), reverse=True)],
         "validity": [{"value": v, "label": VALIDITY_LABELS.get(v, v), "count": n}

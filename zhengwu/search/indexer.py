@@ -95,7 +95,7 @@ def record_doc(record, attachment_texts: Iterable[str] | None = None) -> Doc:
     body = "\n".join(p for p in [record.summary, plain_text(record.body), *attachment_texts] if p)
     return Doc(kind=Kind.RECORD, object_id=record.pk, title=record.title, url=record.get_absolute_url(), body=body,
                document_number=record.document_number, document_number_key=record.document_number_key,
-               unit_id=record.unit_id, publisher=record.publisher_name or record.unit.name,
+               unit_id=record.unit_id, publisher=record.maker_label,
                published_at=record.published_at, validity=record.validity)
 
 
@@ -104,7 +104,7 @@ def interpretation_doc(interp) -> Doc:
     return Doc(kind=Kind.INTERPRETATION, object_id=interp.pk, title=interp.title, url=interp.get_absolute_url(),
                body=plain_text(interp.body) or f"《{record.title}》的政策解读",
                document_number=record.document_number, unit_id=record.unit_id,
-               publisher=record.publisher_name or record.unit.name,
+               publisher=record.maker_label,
                published_at=interp.published_at or record.published_at, validity=record.validity)
 
 

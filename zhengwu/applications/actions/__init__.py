@@ -10,13 +10,21 @@ sub-modules by sub-domain.
 from ._common import PUBLIC_ACTOR, compute_due, pauses_for, snapshot
 from .access_log import record_cases_export, record_identity_view, record_letter_export
 from .appeals import decide_appeal, record_appeal
-from .charges import calculate_fee, notify_fee, prior_items_this_month, record_payment, waive_fee
+from .charges import (
+    calculate_fee,
+    notify_fee,
+    prior_items_this_month,
+    record_fee_receipt,
+    record_payment,
+    waive_fee,
+)
 from .deadlines import (
     default_correction_period,
     extend,
     extend_correction_deadline,
     receive_correction,
     recompute_open_due_dates,
+    record_consultation_receipt,
     record_consultation_reply,
     request_correction,
     start_consultation,
@@ -38,7 +46,7 @@ __all__ = [
     "compute_due", "confirm_receipt", "decide_appeal", "default_correction_period", "extend",
     "extend_correction_deadline", "mark_notifications_read", "notify_fee", "pauses_for",
     "prior_items_this_month", "receive_correction", "recompute_open_due_dates", "record_appeal",
-    "record_cases_export", "record_consultation_reply", "record_identity_view", "record_letter_export",
-    "record_payment", "register", "request_correction", "snapshot",
+    "record_cases_export", "record_consultation_receipt", "record_consultation_reply", "record_fee_receipt",
+    "record_identity_view", "record_letter_export", "record_payment", "register", "request_correction", "snapshot",
     "start_consultation", "submit_online", "update_letter_template", "waive_fee",
 ]

@@ -126,6 +126,17 @@ def _new_query_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
 
+def _delivered(sent: dt.date, delivery: str, received) -> tuple[dt.date, str]:
+    """When the other side received a request or notice (a recorded date, else the delivery default)."""
+    received = _date(received, "received_date", "收到日期") if received else None
+    if received:
+        _not_future(received, "received_date", "收到日期")
+    try:
+        return clock.delivered_date(sent, delivery, received)
+    except clock.ReceiptError as exc:
+        raise ValidationError({"received_date" if received else "delivery": str(exc)}) from exc
+
+
 def pauses_for(app: Application) -> list[clock.Pause]:
     """Periods not counted (第三十三条第三款 consultations; 109号 fee notices)."""
     pauses = []
@@ -143,7 +154,7 @@ def pauses_for(app: Application) -> list[clock.Pause]:
         else:
             end = f.pay_deadline
         if end and end > f.notice_date:
-            pauses.append(clock.Pause(f.notice_date, end, "收费通知至缴费", clock.FEE_RULE))
+            pauses.append(clock.Pause(f.notice_date, end, "收费通知至缴费", clock.FEE_PAUSE_RULE))
     return pauses
 
 

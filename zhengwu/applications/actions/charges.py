@@ -18,6 +18,7 @@ from ._common import (
     _audit,
     _check_handler,
     _date,
+    _delivered,
     _event,
     _lock,
     _not_future,
@@ -58,7 +59,8 @@ def calculate_fee(app: Application, *, method: str, quantity: int) -> fees.FeeCa
 
 @transaction.atomic
 def notify_fee(app: Application, *, by, method: str, quantity: int, notice_date: dt.date | str,
-               waive_reason: str = "", cal=None) -> Fee:
+               waive_reason: str = "", delivery: str = clock.ELECTRONIC, received_date: dt.date | str | None = None,
+               cal=None) -> Fee:
     """Issue a 收费通知 (the clock stops until payment), or record at once that the fee is waived."""
     app = _lock(app)
     workflow.options(app, by).require("fee")
@@ -68,11 +70,12 @@ def notify_fee(app: Application, *, by, method: str, quantity: int, notice_date:
         raise ValidationError({"notice_date": "收费通知应在答复期限内发出。"})
     if calc.amount == 0 and not waive_reason:
         raise ValidationError({"quantity": "按标准计算不收费（未超过免费数量），无需发出收费通知。"})
+    received, why = _delivered(notice_date, delivery, received_date)
     cal = cal or clock.get_calendar()
     before = snapshot(app)
     fee = Fee(application=app, method=method, quantity=calc.quantity, amount=calc.amount,
-              calculation=calc.text + f"\n依据：{calc.rule}", notice_date=notice_date,
-              pay_deadline=clock.fee_payment_deadline(notice_date, cal))
+              calculation=calc.text + f"\n依据：{calc.rule}", notice_date=notice_date, delivery=delivery,
+              received_date=received, pay_deadline=clock.fee_payment_deadline(received, cal))
     if waive_reason.strip():
         fee.status, fee.waiver_reason, fee.waived_date = Fee.FeeStatus.WAIVED, waive_reason.strip(), notice_date
         fee.save()
@@ -82,10 +85,32 @@ def notify_fee(app: Application, *, by, method: str, quantity: int, notice_date:
         fee.save()
         app.status = Status.FEE_PENDING
         app.save(update_fields=["status", "updated_at"])
-        _event(app, by, "fee_notice", f"发出收费通知：{calc.amount:.2f}元，缴费期限{fee.pay_deadline:%Y年%m月%d日}。",
-               date=notice_date, rule=calc.rule, public=True)
-        _refresh_due(app, by, "发出收费通知，至缴费之日不计算在答复期限内", clock.FEE_RULE, date=notice_date, cal=cal)
+        _event(app, by, "fee_notice", f"发出收费通知：{calc.amount:.2f}元，{why}，自收到次日起20个工作日内缴纳，"
+               f"缴费期限{fee.pay_deadline:%Y年%m月%d日}。", date=notice_date, rule=f"{calc.rule}；{clock.FEE_RULE}",
+               public=True)
+        _refresh_due(app, by, "发出收费通知，待缴费期间暂停计算答复期限", clock.FEE_PAUSE_RULE, date=notice_date, cal=cal)
     _audit(app, by, "application_fee_notice", before, target=None)
+    return fee
+
+
+@transaction.atomic
+def record_fee_receipt(fee: Fee, *, by, received_date: dt.date | str, cal=None) -> Fee:
+    """The applicant's actual receipt of the fee notice: the 20 working days are counted again from the next day."""
+    app = _lock(fee.application)
+    _check_handler(by, app)
+    _require_open(app)
+    fee = Fee.objects.select_for_update().get(pk=fee.pk)
+    if fee.status != Fee.FeeStatus.NOTIFIED:
+        raise ValidationError(f"该收费{fee.get_status_display()}，不能再更改收到日期。")
+    received, why = _delivered(fee.notice_date, fee.delivery, received_date)
+    cal = cal or clock.get_calendar()
+    before = snapshot(app)
+    fee.received_date, fee.pay_deadline = received, clock.fee_payment_deadline(received, cal)
+    fee.save(update_fields=["received_date", "pay_deadline"])
+    _event(app, by, "fee_receipt", f"申请人{why}，缴费期限{fee.pay_deadline:%Y年%m月%d日}。", date=received,
+           rule=clock.FEE_RULE, public=True)
+    _refresh_due(app, by, "登记申请人收到收费通知日期", clock.FEE_PAUSE_RULE, date=received, cal=cal)
+    _audit(app, by, "application_fee_receipt", before)
     return fee
 
 
@@ -109,7 +134,7 @@ def record_payment(fee: Fee, *, by, paid_date: dt.date | str, cal=None) -> Fee:
     app.status = Status.PROCESSING
     app.save(update_fields=["status", "updated_at"])
     _event(app, by, "fee_paid", f"申请人已缴纳信息处理费{fee.amount:.2f}元。", date=paid_date, public=True)
-    _refresh_due(app, by, "申请人缴费，恢复计算答复期限", clock.FEE_RULE, date=paid_date, cal=cal)
+    _refresh_due(app, by, "申请人缴费，恢复计算答复期限", clock.FEE_PAUSE_RULE, date=paid_date, cal=cal)
     _audit(app, by, "application_fee_paid", before)
     return fee
 
@@ -133,6 +158,6 @@ def waive_fee(fee: Fee, *, by, reason: str, waived_date: dt.date | str | None = 
     app.status = Status.PROCESSING
     app.save(update_fields=["status", "updated_at"])
     _event(app, by, "fee_waived", f"减免信息处理费：{reason.strip()}", date=waived, public=True)
-    _refresh_due(app, by, "减免信息处理费，恢复计算答复期限", clock.FEE_RULE, date=waived, cal=cal)
+    _refresh_due(app, by, "减免信息处理费，恢复计算答复期限", clock.FEE_PAUSE_RULE, date=waived, cal=cal)
     _audit(app, by, "application_fee_waived", before, reason=reason)
     return fee

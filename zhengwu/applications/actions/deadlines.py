@@ -21,6 +21,7 @@ from ._common import (
     _audit,
     _check_handler,
     _date,
+    _delivered,
     _event,
     _lock,
     _not_future,
@@ -123,7 +124,9 @@ def extend_correction_deadline(app: Application, *, by, deadline: dt.date | str,
 
 @transaction.atomic
 def start_consultation(app: Application, *, by, kind: str, party_name: str, sent_date: dt.date | str,
-                       party_address: str = "", cal=None) -> Consultation:
+                       party_address: str = "", delivery: str = clock.ELECTRONIC,
+                       received_date: dt.date | str | None = None, cal=None) -> Consultation:
+    """Send a 征求意见书; its 15 working days run from the day the party receives it (第三十二条、第三十四条)."""
     app = _lock(app)
     workflow.options(app, by).require("consultation")
     if kind not in Consultation.Kind.values:
@@ -136,21 +139,45 @@ def start_consultation(app: Application, *, by, kind: str, party_name: str, sent
         raise ValidationError({"sent_date": "征求意见日期不能早于答复期限起算日。"})
     if app.due_date and sent_date > app.due_date:
         raise ValidationError({"sent_date": f"答复期限已于{app.due_date:%Y年%m月%d日}届满，不能再征求意见。"})
+    received, why = _delivered(sent_date, delivery, received_date)
     cal = cal or clock.get_calendar()
     before = snapshot(app)
     c = Consultation.objects.create(application=app, kind=kind, party_name=party_name,
                                     party_address=(party_address or "").strip(), sent_date=sent_date,
-                                    reply_deadline=clock.consultation_reply_deadline(sent_date, cal))
+                                    delivery=delivery, received_date=received,
+                                    reply_deadline=clock.consultation_reply_deadline(received, cal))
     rule = clock.ART32 if kind == Consultation.Kind.THIRD_PARTY else clock.ART34
     app.status = Status.CONSULTING
     app.save(update_fields=["status", "updated_at"])
     # A third party may be a private person: the public history names only consulted organs (第三十四条).
     named = f"：{party_name}" if kind == Consultation.Kind.AGENCY else ""
-    _event(app, by, "consultation", f"{c.get_kind_display()}{named}，答复期限{c.reply_deadline:%Y年%m月%d日}。",
-           date=sent_date, rule=rule, public=True)
+    _event(app, by, "consultation", f"{c.get_kind_display()}{named}，{why}，自收到之日起15个工作日内提出意见，"
+           f"期限{c.reply_deadline:%Y年%m月%d日}。", date=sent_date, rule=rule, public=True)
     _refresh_due(app, by, f"{c.get_kind_display()}，所需时间不计算在答复期限内", f"{clock.ART33_NOT_COUNTED}；{rule}",
                  date=sent_date, cal=cal)
     _audit(app, by, "application_consultation_start", before)
+    return c
+
+
+@transaction.atomic
+def record_consultation_receipt(consultation: Consultation, *, by, received_date: dt.date | str, cal=None) -> Consultation:
+    """The consulted party's actual receipt (e.g. the postal 回执): its 15 working days are counted again."""
+    app = _lock(consultation.application)
+    _check_handler(by, app)
+    _require_open(app)
+    c = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if c.opinion != Consultation.Opinion.PENDING:
+        raise ValidationError("该征求意见已记录答复，不能再更改收到日期。")
+    received, why = _delivered(c.sent_date, c.delivery, received_date)
+    cal = cal or clock.get_calendar()
+    before = snapshot(app)
+    c.received_date, c.reply_deadline = received, clock.consultation_reply_deadline(received, cal)
+    c.save(update_fields=["received_date", "reply_deadline"])
+    rule = clock.ART32 if c.kind == Consultation.Kind.THIRD_PARTY else clock.ART34
+    _event(app, by, "consultation_receipt", f"{c.party_name}{why}，提出意见期限{c.reply_deadline:%Y年%m月%d日}。",
+           date=received, rule=rule, public=False)
+    _refresh_due(app, by, "登记被征求意见方收到日期", f"{clock.ART33_NOT_COUNTED}；{rule}", date=received, cal=cal)
+    _audit(app, by, "application_consultation_receipt", before)
     return c
 
 

@@ -264,3 +264,64 @@ def test_appeals_table_four_data(county, handler):
     with pytest.raises(ValidationError):
         actions.record_appeal(app, by=handler, kind="nonsense", filed_date="2026-04-01")
     assert Appeal.objects.count() == 1
+
+
+# --- 第三十二条、第三十四条 and 109号: periods run from the other side's receipt -----------------------------
+
+def test_consultation_period_runs_from_receipt_not_sending(county, handler, settings):
+    settings.ZHENGWU_POSTAL_DELIVERY_DAYS = 3
+    app = register(county.department, handler, received="2026-03-02")
+    mailed = actions.start_consultation(app, by=handler, kind="third_party", party_name="示范县某建筑公司",
+                                        sent_date="2026-03-03", delivery="post")
+    assert mailed.received_date == D("2026-03-06")  # presumed: sent + 3 days (a setting)
+    assert mailed.reply_deadline == D("2026-03-27")  # 15 working days after 3/6, not after 3/3
+    app.refresh_from_db()
+    assert app.due_date == D("2026-04-24")  # the whole span 3/4–3/27 (18 working days) is not counted
+    assert "邮寄" in app.events.get(kind="consultation").description
+    # The postal 回执 shows a later receipt: the 15 days are counted again and the case's due date follows.
+    actions.record_consultation_receipt(mailed, by=handler, received_date="2026-03-09")
+    mailed.refresh_from_db()
+    assert mailed.received_date == D("2026-03-09") and mailed.reply_deadline == D("2026-03-30")
+    app.refresh_from_db()
+    assert app.due_date == D("2026-04-27")
+    assert AuditEvent.objects.filter(action="application_consultation_receipt").count() == 1
+
+
+def test_electronic_consultation_is_received_the_day_it_is_sent(county, handler):
+    app = register(county.department, handler, received="2026-03-02")
+    c = actions.start_consultation(app, by=handler, kind="agency", party_name="示范县财政局", sent_date="2026-03-03")
+    assert c.delivery == "electronic" and c.received_date == D("2026-03-03") and c.reply_deadline == D("2026-03-24")
+
+
+def test_consultation_receipt_before_sending_is_refused(county, handler):
+    app = register(county.department, handler, received="2026-03-02")
+    with pytest.raises(ValidationError) as exc:
+        actions.start_consultation(app, by=handler, kind="third_party", party_name="某公司", sent_date="2026-03-03",
+                                   delivery="post", received_date="2026-03-02")
+    assert "不能早于发出日期" in messages(exc)
+    assert not app.consultations.exists()
+
+
+def test_fee_payment_period_runs_from_the_day_after_receipt(county, handler):
+    app = register(county.department, handler, received="2026-03-02")
+    fee = actions.notify_fee(app, by=handler, method="per_page", quantity=150, notice_date="2026-03-04",
+                             delivery="post", received_date="2026-03-09")
+    assert fee.received_date == D("2026-03-09")
+    assert fee.pay_deadline == D("2026-04-07")  # 3/10 is day 1; 4/6 清明 not a working day
+    # Paying after the date counted from the notice itself (4/1) is still in time.
+    actions.record_payment(fee, by=handler, paid_date="2026-04-02")
+    fee.refresh_from_db()
+    assert fee.status == Fee.FeeStatus.PAID
+
+
+def test_fee_receipt_recorded_later_moves_the_payment_deadline(county, handler, settings):
+    settings.ZHENGWU_POSTAL_DELIVERY_DAYS = 2
+    app = register(county.department, handler, received="2026-03-02")
+    fee = actions.notify_fee(app, by=handler, method="per_page", quantity=150, notice_date="2026-03-04",
+                             delivery="post")
+    assert fee.received_date == D("2026-03-06") and fee.pay_deadline == D("2026-04-03")
+    actions.record_fee_receipt(fee, by=handler, received_date="2026-03-09")
+    fee.refresh_from_db()
+    assert fee.pay_deadline == D("2026-04-07")
+    ev = app.events.get(kind="fee_receipt")
+    assert ev.public and "2026年04月07日" in ev.description

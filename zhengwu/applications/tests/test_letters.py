@@ -145,3 +145,13 @@ def test_letter_download_is_named_after_case_and_kind(client, county, handler):
     r = client.get(f"/staff/applications/{app.pk}/letters/{letter.pk}/?format=docx")
     assert quote(f"依申请公开-{app.serial}-答复告知书.docx") in r["Content-Disposition"]
     assert "letter-" not in r["Content-Disposition"]
+
+
+def test_fee_letter_states_only_what_could_be_confirmed(county, handler):
+    """109号's wording on the reply clock was not found (docs/decisions/1202): the letter does not assert it."""
+    app = register(county.department, handler)
+    actions.notify_fee(app, by=handler, method="per_page", quantity=120, notice_date="2026-03-04",
+                       delivery="post", received_date="2026-03-09")
+    text = check(letters.issue(app, by=handler, kind="fee", date="2026-03-04"), county.department, "第五条")
+    assert "收到本通知次日起20个工作日内（即2026年4月7日前）" in text
+    assert "不计算在答复期限内" not in text and "视为放弃申请" in text

@@ -236,3 +236,34 @@ def test_staff_dropdowns_show_names_and_units_and_no_empty_preview(client, count
     assert f">王芳（{county.department.name}）</option>" in page
     assert f">{handler.username}</option>" not in page
     assert "预览：" not in page  # nothing to preview on a new case
+
+
+def test_staff_record_receipt_dates_through_pages(client, county, handler):
+    """The case page sends a posted 征求意见书 and later records the 回执's date (第三十二条: 自收到之日起)."""
+    app = register(county.department, handler, received="2026-03-02")
+    client.force_login(handler)
+    r = client.post(f"/staff/applications/{app.pk}/do/consultation/", {
+        "kind": "third_party", "party_name": "某建筑公司", "party_address": "", "sent_date": "2026-03-03",
+        "delivery": "post", "received_date": "2026-03-05"})
+    assert r.status_code == 302
+    c = app.consultations.get()
+    assert c.received_date == dt.date(2026, 3, 5) and c.reply_deadline == dt.date(2026, 3, 26)
+    page = client.get(f"/staff/applications/{app.pk}/").content.decode()
+    assert "2026-03-05 收到" in page and "登记实际收到日期" in page
+    r = client.post(f"/staff/applications/{app.pk}/sub/consultation_receipt/",
+                    {"target": c.pk, "received_date": "2026-03-06"})
+    c.refresh_from_db()
+    assert r.status_code == 302 and c.reply_deadline == dt.date(2026, 3, 27)
+
+
+def test_provisional_warning_shown_once_on_the_list(client, county, handler, settings):
+    """Two units with provisional due dates: the 注意 line appears once, not once per unit."""
+    other = make_user("czj_jbr", county.other_department, Role.HANDLER)
+    for unit, by in ((county.department, handler), (county.other_department, other)):
+        app = register(unit, by, received="2026-11-20")
+        actions.extend(app, by=None, days=20, reason="需调取档案", approver_name="王主任", approved_date="2026-11-24",
+                       notice_date="2026-11-24")
+    assert Application.objects.filter(due_date_provisional=True).count() == 2  # runs into 2027: no official data
+    client.force_login(county.office_admin)
+    page = client.get("/staff/applications/").content.decode()
+    assert page.count("注意：部分答复期限所在年度尚无国务院放假安排") == 1

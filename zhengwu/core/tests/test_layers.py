@@ -21,7 +21,7 @@ DOMAIN = {"org", "audit", "workdays", "disclosure", "applications",
 # sitehealth checks the portal's sites (it reads portal pages), so it stands on the portal's floor.
 UI = {"portal", "reports", "search", "workbench", "sitehealth"}
 TOOLS = {"api", "importer"}
-NOT_APPS = {"static", "templates", "__pycache__"}
+NOT_APPS = {"static", "templates", "locale", "__pycache__"}
 
 # What each domain app may import besides itself, core and the plain modules (zhengwu.pii, zhengwu.docx_out).
 ALLOWED = {"org": {"audit"}, "audit": set()}

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from html import escape
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +18,33 @@ from .. import doc_number, workflow
 from ..models import Category, Record
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "table", "thead",
-                "tbody", "tr", "th", "td", "a", "img", "blockquote", "span", "div", "sup", "sub", "hr", "caption"}
+                "tbody", "tfoot", "tr", "th", "td", "a", "img", "blockquote", "span", "div", "sup", "sub", "hr",
+                "caption"}
+# The page's own <h1> is the title: a pasted document's heading levels move down one (h1 → h2 … h5/h6 → h4).
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\u00a0|\u3000|<br\s*/?>)*</p>", re.I)
 
 
 def sanitize_html(html: str) -> str:
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "img": {"src", "alt"},
                                                                 "td": {"colspan", "rowspan", "headers"},
                                                                 "th": {"colspan", "rowspan", "scope", "id", "headers"}})
+
+
+def clean_body(text: str) -> str:
+    """正文 as safe HTML that keeps the document's structure.
+
+    Plain text (typed, or pasted without formatting): every line is a paragraph — Chinese official documents put
+    one paragraph on a line; leading full-width indents are dropped (the stylesheet indents). HTML (pasted from
+    Word through the editor's paste handler): headings (moved one level down), lists and tables survive; Word's
+    <style>, conditional comments, <o:p>, classes and inline styles go (nh3), and so do empty paragraphs.
+    """
+    text = text or ""
+    if not has_markup(text):
+        lines = [line.strip(" \t\u3000\u00a0") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        return "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+    text = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + 1, 2), 4)}", text)
+    return _EMPTY_PARAGRAPH.sub("", sanitize_html(text)).strip()
 
 
 def clean_title(title: str) -> str:
@@ -107,11 +129,13 @@ def _clean_fields(fields: dict, *, lenient_number: bool = False) -> dict:  # noq
         else:
             out["document_number"], out["document_number_key"] = "", ""
     if "body" in out:
-        out["body"] = sanitize_html(out["body"])
+        out["body"] = clean_body(out["body"])
     if "summary" in out:
         out["summary"] = nh3.clean(out["summary"] or "", tags=set())
     if "publisher_name" in out and out["publisher_name"] and has_markup(out["publisher_name"]):
         errors.setdefault("publisher_name", []).append("发布机构不能包含 HTML 标签。")
+    if out.get("reposted") and "publisher_name" in out and not (out.get("publisher_name") or "").strip():
+        errors.setdefault("publisher_name", []).append("转载的文件请在“发布机构（署名）”中填写原发布机关。")
     mode = out.get("disclosure_mode")
     if mode == Record.DisclosureMode.NOT_DISCLOSED and not (out.get("nondisclosure_reason") or "").strip():
         errors.setdefault("nondisclosure_reason", []).append("选择“不予公开”时必须填写理由（条例第十四、十五、十六条）。")

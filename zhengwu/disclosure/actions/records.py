@@ -25,7 +25,7 @@ from ._common import (
     snapshot,
 )
 
-EDITABLE = {"title", "kind", "publisher_name", "document_number", "topic", "written_date", "effective_date",
+EDITABLE = {"title", "kind", "publisher_name", "reposted", "document_number", "topic", "written_date", "effective_date",
             "expiry_date", "validity", "disclosure_mode", "nondisclosure_reason", "summary", "body", "source"}
 
 

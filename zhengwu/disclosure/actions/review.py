@@ -111,10 +111,9 @@ def _publish(record: Record, by) -> Record:
     if not record.published_at:
         record.published_at = timezone.now()
     record.save()
-    now = timezone.now()
-    # 同步发布: scheduled 解读 go out with the policy.
+    # 同步发布: scheduled 解读 go out with the policy, dated as the policy (a back-dated import included).
     for interp in record.interpretations.filter(status=Interpretation.Status.SCHEDULED):
-        interp.status, interp.published_at = Interpretation.Status.PUBLISHED, now
+        interp.status, interp.published_at = Interpretation.Status.PUBLISHED, record.published_at
         interp.save(update_fields=["status", "published_at"])
         record_event(actor=by, action="interpretation_publish", target=interp, after={"status": interp.status},
                      unit=record.unit)

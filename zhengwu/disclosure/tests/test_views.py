@@ -442,6 +442,10 @@ def test_columns_offered_from_the_portal_and_saved(client, county):
     assert set(record.columns.values_list("pk", flat=True)) == {county_column.pk, dept_column.pk}
     edit = page_text(client.get(reverse("disclosure:edit", args=[record.pk])))
     assert f'value="{county_column.pk}" id="id_columns_' in edit and "checked" in edit
+    # The record page names each column with its site, not "通知公告、通知公告".
+    detail = page_text(client.get(reverse("disclosure:detail", args=[record.pk])))
+    assert f"{county.government.name} › 通知公告" in detail and f"{county.department.name} › 通知公告" in detail
+    assert "通知公告、通知公告" not in detail
 
 
 def test_relation_target_chosen_among_several_matches(client, county):

@@ -34,6 +34,7 @@ def test_import_seeds_publish_and_reimport(county):
     assert huaiyin.index_number == "11370104597024629Y-A/2020-3956126"  # keeps its own 索引号
     assert IssuedIndexNumber.objects.get(value=huaiyin.index_number).imported
     assert huaiyin.publisher_name == "槐荫区政府办公室"
+    assert huaiyin.reposted and huaiyin.maker_label == "槐荫区政府办公室（转载）"  # another body's notice
     assert huaiyin.topic.name == "综合政务"
     assert timezone.localtime(huaiyin.published_at).date().isoformat() == "2020-08-27"
     assert list(huaiyin.categories.values_list("number", flat=True)) == [15]
@@ -67,6 +68,7 @@ def test_notice_without_number_is_matched_by_title_and_date(county, tmp_path):
     record = Record.objects.get(title="关于开展2025年政务公开培训的通知")
     assert record.status == Record.Status.DRAFT and record.document_number == ""
     assert record.publisher_name == ""  # signature equals the unit's own name
+    assert not record.reposted
     assert "<p>请按时参加。</p>" in record.body
     second = run(str(path), "--unit", county.office.code, "--publish")
     assert "结果：已存在，未重复导入，现已发布" in second

@@ -165,8 +165,32 @@ def test_library_filters_and_validity(client, portal):
     assert "共 2 件" in html and "示政办发〔2020〕3号" not in html
     assert "共 2 件" in get(client, path(wjk) + "?year=2024")
     assert "共 1 件" in get(client, path(wjk) + f"?unit={c.department.pk}")
+    assert "共 1 件" in get(client, path(wjk) + f"?publisher={c.department.name}")
     # A library document placed in no column is reached through the 文件库 (breadcrumbs say so).
     assert f'<a href="{path(wjk)}">文件库</a>' in get(client, other.get_absolute_url())
+
+
+def test_library_lists_every_publisher_and_searches_titles(client, portal):
+    """The 发布机构 filter offers each name the rows show — the city's 规章 (转载) too; a keyword box and pages."""
+    from zhengwu.portal.models import PER_PAGE
+
+    c = portal.county
+    wjk = portal.column("wjk")
+    city = make(c.office, "示范市城市绿化管理办法", kind=Record.Kind.REGULATION, document_number="示范市人民政府令第12号",
+                publisher_name="示范市人民政府", reposted=True)
+    for i in range(PER_PAGE):
+        make_normative(c.office, f"示范县第{i + 1}号管理办法", f"示政办发〔2024〕{i + 10}号")
+    html = get(client, wjk)
+    assert '<option value="示范市人民政府">示范市人民政府</option>' in html
+    assert f'<option value="{c.office.name}">' in html
+    assert "示范市人民政府（转载）" in html or "示范市人民政府（转载）" in get(client, path(wjk) + "?page=2")
+    html = get(client, path(wjk) + "?publisher=示范市人民政府")
+    assert "共 1 件" in html and city.title in html
+    html = get(client, path(wjk) + "?q=绿化")
+    assert "共 1 件" in html and 'name="q"' in html
+    html = get(client, wjk)
+    assert "第 1 页，共 2 页" in html and "下一页" in html
+    assert "第 2 页，共 2 页" in get(client, path(wjk) + "?q=管理办法&page=2")
 
 
 def test_interpretation_column_and_rss(client, portal):

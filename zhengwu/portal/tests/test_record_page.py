@@ -1,5 +1,6 @@
 """The public record page: metadata, validity banner, 解读, 立改废 links both ways, 404 for drafts, sitemap."""
 import datetime as dt
+import io
 from xml.etree import ElementTree
 
 import pytest
@@ -112,3 +113,29 @@ def test_sitemap_lists_pages_and_published_records(client, pair, portal):
     dept = ElementTree.fromstring(client.get("/sitemap.xml", HTTP_HOST=dept_host).content)
     dept_locs = [e.text for e in dept.findall("s:url/s:loc", ns)]
     assert not any(new.get_absolute_url() in loc for loc in dept_locs)
+
+
+def test_sitemap_pages_follow_the_serving_address(client, pair, portal):
+    """Served on another port (make demo PORT=8111), every sitemap URL — pages and records — says that port."""
+    from django.core.management import call_command
+
+    call_command("site_address", "127.0.0.1", "8111", stdout=io.StringIO())
+    response = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8111")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ElementTree.fromstring(response.content).findall("s:url/s:loc", ns)]
+    assert "http://127.0.0.1:8111/xxgk/zn/" in locs
+    assert all(loc.startswith("http://127.0.0.1:8111/") for loc in locs), locs[:5]
+    dept = portal.site_of(portal.county.department).site
+    dept.refresh_from_db()
+    assert (dept.hostname, dept.port) == (f"{portal.county.department.code}.localhost", 8111)
+
+
+def test_serving_address_in_production_comes_from_allowed_hosts(settings):
+    from zhengwu.portal.setup import serving_address
+
+    settings.ZHENGWU_PRODUCTION, settings.ZHENGWU_HTTPS = True, True
+    settings.ALLOWED_HOSTS = [".localhost", "127.0.0.1", "www.shifan.gov.cn", "shifan.gov.cn"]
+    settings.ZHENGWU_SITE_HOST, settings.ZHENGWU_SITE_PORT = "", ""
+    assert serving_address() == ("www.shifan.gov.cn", 443)
+    settings.ZHENGWU_SITE_HOST, settings.ZHENGWU_SITE_PORT = "gk.shifan.gov.cn", "8443"
+    assert serving_address() == ("gk.shifan.gov.cn", 8443)

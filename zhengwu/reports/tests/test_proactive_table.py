@@ -62,11 +62,24 @@ def test_table_2_documents_with_repeal_amend_and_expiry(county):
         return tables.proactive(unit.descendant_ids(), year).documents
 
     #                        (本年制发, 本年废止, 现行有效)
-    assert docs(dept, 2024) == {"regulation": (1, 0, 1), "normative": (1, 0, 1)}
-    assert docs(dept, 2025) == {"regulation": (0, 0, 1), "normative": (2, 0, 3)}  # N1, N2, N3 in force then
-    assert docs(dept, 2026) == {"regulation": (0, 0, 1), "normative": (2, 2, 3)}  # N2 (amended), N4, N5
+    # A county-level organ makes no 规章 (立法法第九十三条): a record typed 规章 is not the unit's own document.
+    assert docs(dept, 2024) == {"regulation": (0, 0, 0), "normative": (1, 0, 1)}
+    assert docs(dept, 2025) == {"regulation": (0, 0, 0), "normative": (2, 0, 3)}  # N1, N2, N3 in force then
+    assert docs(dept, 2026) == {"regulation": (0, 0, 0), "normative": (2, 2, 3)}  # N2 (amended), N4, N5
     # The county aggregates 财政局's document too; it expired on 2025-06-30, so it is not in force at the end.
-    assert docs(county.government, 2025) == {"regulation": (0, 0, 1), "normative": (3, 0, 3)}
+    assert docs(county.government, 2025) == {"regulation": (0, 0, 0), "normative": (3, 0, 3)}
+
+
+def test_report_counts_only_documents_the_unit_made(county):
+    """The city's 规章 and another body's 规范性文件 reproduced in the county's 文件库 (转载) are not counted."""
+    gov = county.government
+    go_live(publish(gov, "示范市城市绿化管理办法", Record.Kind.REGULATION, "2025-03-01",
+                    publisher_name="示范市人民政府", reposted=True, document_number="示范市人民政府令第12号"))
+    go_live(publish(gov, "示范市人民政府关于加强农贸市场管理的通知", Record.Kind.NORMATIVE, "2025-04-01",
+                    publisher_name="示范市人民政府", reposted=True))
+    go_live(publish(gov, "示范县人民政府关于印发停车管理办法的通知", Record.Kind.NORMATIVE, "2025-05-01"))
+    assert tables.proactive(gov.descendant_ids(), 2025).documents == {
+        "regulation": (0, 0, 0), "normative": (1, 0, 1)}
 
 
 def test_figures_entered_and_summed_for_the_county(county):

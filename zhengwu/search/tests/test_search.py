@@ -148,6 +148,22 @@ def test_filters_and_facet_counts(county):
     assert engine.search("政务公开事项", filters=engine.make_filters(type="qa")).count == 0
 
 
+def test_publisher_facet_counts_the_publisher_the_hits_show(county):
+    """Another county's notices imported into the office's catalogue are that county's (转载), not the office's."""
+    for name in ("衡南县人民政府办公室", "中方县人民政府办公室"):
+        make_published(county.office, title=f"{name}关于公开招聘工作人员的公告", publisher_name=name, reposted=True,
+                       published_at=when(2025))
+    make_published(county.office, title="示范县人民政府办公室关于公开招聘工作人员的公告", published_at=when(2025))
+    result = engine.search("公开招聘工作人员")
+    facet = {f["label"]: f["count"] for f in result.facets["publisher"]}
+    shown = {h.publisher for h in result.items}
+    assert facet == {"衡南县人民政府办公室（转载）": 1, "中方县人民政府办公室（转载）": 1, county.office.name: 1}
+    assert set(facet) == shown
+    picked = engine.search("公开招聘工作人员", filters=engine.make_filters(publisher="衡南县人民政府办公室（转载）"))
+    assert [h.publisher for h in picked.items] == ["衡南县人民政府办公室（转载）"]
+    assert engine.search("公开招聘工作人员", filters=engine.make_filters(publisher=str(county.office.pk))).count == 1
+
+
 def test_units_are_searchable(county):
     result = engine.search("财政局")
     assert any(h.type == "unit" and h.title == county.other_department.name for h in result.items)
