@@ -14,6 +14,7 @@ from zhengwu.org import access
 
 from . import change_workflow, rules, workflow
 from .models import (
+    Audience,
     Case,
     CatalogBaseline,
     LifeEvent,
@@ -26,6 +27,7 @@ from .models import (
     Service,
     ServiceChange,
     ServiceVersion,
+    Theme,
 )
 
 SERVICE_FIELDS = (
@@ -218,33 +220,108 @@ def reject_change(change: ServiceChange, *, by, comment: str) -> ServiceChange:
 
 # --- life events -----------------------------------------------------------------------------------------
 
-@transaction.atomic
-def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], questions: list[dict],  # noqa: C901 - one check per part of a 主题（一件事）, all in one transaction
-                    life_event: LifeEvent | None = None) -> LifeEvent:
-    """`entries`: (事项, 必办) in 办理顺序; `questions`: [{"text", "options": [{"text", "include_services", …}]}]."""
-    if by is not None and not access.is_office_admin(by):
-        raise PermissionDenied("一件事由政务服务管理机构维护。")
-    errors = {}
+LIFE_EVENT_FIELDS = ("name", "audience", "theme", "description", "window", "is_policy", "sort_order", "is_active")
+
+
+def life_event_snapshot(event: LifeEvent | None) -> dict | None:
+    """What the audit log shows of a 一件事: its elements, 事项 (必办 marked) and each 情形 with its options' effects."""
+    if event is None or event.pk is None:
+        return None
+    questions = []
+    for q in event.questions.prefetch_related("options__include_services", "options__exclude_services",
+                                              "options__include_materials", "options__exclude_materials"):
+        options = []
+        for o in q.options.all():
+            effects = [f"{label}{'、'.join(x.name for x in rel.all())}" for label, rel in (
+                ("增加事项", o.include_services), ("免办事项", o.exclude_services),
+                ("增加材料", o.include_materials), ("免交材料", o.exclude_materials)) if rel.all()]
+            options.append(o.text + (f"（{'；'.join(effects)}）" if effects else ""))
+        questions.append(f"{q.text}：{' / '.join(options)}")
+    return {"life_event_name": event.name, "audience": event.audience, "theme": event.theme,
+            "is_active": event.is_active,
+            "services": [e.service.code + ("" if e.always else "（按情形）")
+                         for e in event.entries.select_related("service")],
+            "questions": questions}
+
+
+def _option_errors(question: str, j: int, o: dict, in_event: set[int]) -> list[str]:
+    label = f"情形问题“{question}”的选项“{o.get('text') or j}”"
+    errors = []
+    if not str(o.get("text") or "").strip():
+        errors.append(f"情形问题“{question}”的第{j}个选项没有填写选项内容。")
+    for key in ("include_services", "exclude_services"):
+        for service in o.get(key) or ():
+            if service.pk not in in_event:
+                errors.append(f"{label}所列事项“{service.name}”不在这件事包含的事项中，请先把它加入包含的事项。")
+    for key in ("include_materials", "exclude_materials"):
+        for m in o.get(key) or ():
+            if m.service_id not in in_event:
+                errors.append(f"{label}所列材料“{m.name}”不属于这件事包含的事项。")
+    return errors
+
+
+def _question_errors(i: int, q: dict, in_event: set[int]) -> list[str]:
+    text = str(q.get("text") or "").strip()
+    options = q.get("options") or []
+    errors = [] if text else [f"第{i}个情形问题没有填写问题内容。"]
+    name = text or f"第{i}个问题"
+    if not options:
+        errors.append(f"情形问题“{name}”没有选项，请至少填写两个选项。")
+    elif len(options) < 2:
+        errors.append(f"情形问题“{name}”只有一个选项，请至少填写两个选项。")
+    for j, o in enumerate(options, start=1):
+        errors.extend(_option_errors(name, j, o, in_event))
+    return errors
+
+
+def life_event_errors(data: dict, entries: list[tuple[Service, bool]], questions: list[dict]) -> dict:
+    """Every problem of a 一件事 at once, in Chinese (the editor shows them all in one round)."""
+    errors: dict[str, list[str]] = {}
     if not str(data.get("name") or "").strip():
         errors["name"] = ["请填写一件事名称。"]
+    if "audience" in data and data["audience"] not in Audience.values:
+        errors["audience"] = ["请选择服务对象（个人或法人）。"]
+    if "theme" in data and data["theme"] not in Theme.values:
+        errors["theme"] = ["请选择主题。"]
     if not entries:
         errors["entries"] = ["一件事至少包含一个事项。"]
+    seen: set[int] = set()
+    for service, _ in entries:
+        if service.pk in seen:
+            errors.setdefault("entries", []).append(f"事项“{service.name}”添加了两次。")
+        seen.add(service.pk)
     for i, q in enumerate(questions, start=1):
-        if not str(q.get("text") or "").strip():
-            errors.setdefault("questions", []).append(f"第{i}个情形问题没有填写。")
-        if len(q.get("options") or []) < 2:
-            errors.setdefault("questions", []).append(f"第{i}个情形问题至少要有两个选项。")
+        problems = _question_errors(i, q, seen)
+        if problems:
+            errors.setdefault("questions", []).extend(problems)
+    return errors
+
+
+@transaction.atomic
+def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], questions: list[dict],
+                    life_event: LifeEvent | None = None) -> LifeEvent:
+    """Create or change a 一件事 as a whole. `entries`: (事项, 必办) in 办理顺序; `questions`: [{"text", "options":
+    [{"text", "include_services", "exclude_services", "include_materials", "exclude_materials"}]}]. Kept by the
+    政务服务管理机构 (the approving stage of the 事项 chain); takes effect on the public 导办 at once (decision 1508)."""
+    if by is not None and not access.is_office_admin(by):
+        raise PermissionDenied("一件事由政务服务管理机构（公开办管理员）维护。")
+    errors = life_event_errors(data, entries, questions)
     if errors:
         raise ValidationError(errors)
+    if life_event is not None:
+        life_event = LifeEvent.objects.select_for_update().get(pk=life_event.pk)
+    before = life_event_snapshot(life_event)
     event = life_event or LifeEvent()
-    for f in ("name", "audience", "description", "window", "is_policy", "sort_order"):
+    for f in LIFE_EVENT_FIELDS:
         if f in data:
-            setattr(event, f, data[f])
+            value = data[f]
+            setattr(event, f, value.strip() if isinstance(value, str) else value)
+    event.full_clean()
     event.save()
     event.entries.all().delete()
     event.questions.all().delete()
-    for i, (service, always) in enumerate(entries, start=1):
-        LifeEventService.objects.create(life_event=event, service=service, order=i, always=always)
+    LifeEventService.objects.bulk_create([LifeEventService(life_event=event, service=service, order=i, always=always)
+                                          for i, (service, always) in enumerate(entries, start=1)])
     for qi, q in enumerate(questions, start=1):
         question = Question.objects.create(life_event=event, order=qi, text=q["text"].strip())
         for oi, o in enumerate(q["options"], start=1):
@@ -253,8 +330,10 @@ def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], ques
             option.exclude_services.set(o.get("exclude_services", ()))
             option.include_materials.set(o.get("include_materials", ()))
             option.exclude_materials.set(o.get("exclude_materials", ()))
-    record_event(actor=by, action="life_event_save", target=event, after={"life_event_name": event.name,
-                 "services": [s.code for s, _ in entries], "questions": len(questions)})
+    after = life_event_snapshot(event)
+    if before != after:
+        record_event(actor=by, action="life_event_create" if before is None else "life_event_update", target=event,
+                     before=before, after=after)
     return event
 
 

@@ -9,7 +9,7 @@ class ServicesConfig(AppConfig):
     def ready(self):
         from zhengwu.audit.labels import register
 
-        from .models import Rating, ServiceChange, ServiceType
+        from .models import Audience, Rating, ServiceChange, ServiceType, Theme
 
         register(
             actions={
@@ -17,6 +17,8 @@ class ServicesConfig(AppConfig):
                 "service_update": "修改政务服务事项",
                 "services_import": "导入事项清单",
                 "life_event_save": "保存一件事",
+                "life_event_create": "新增一件事",
+                "life_event_update": "修改一件事",
                 "cases_import": "导入办件",
                 "rating_create": "登记好差评",
                 "rating_rectify_now": "差评立行立改",
@@ -50,6 +52,7 @@ class ServicesConfig(AppConfig):
                 "life_event_name": "一件事名称", "service_count": "事项数", "change_status": "事项变更状态",
                 "change_note": "变更说明", "change_comment": "审核意见",
             },
-            values={"rating_status": dict(Rating.Status.choices), "service_type": dict(ServiceType.choices),
+            values={"audience": dict(Audience.choices), "theme": dict(Theme.choices),
+                    "rating_status": dict(Rating.Status.choices), "service_type": dict(ServiceType.choices),
                     "change_status": dict(ServiceChange.Status.choices)},
         )

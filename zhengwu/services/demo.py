@@ -122,7 +122,8 @@ def load_life_events(services: dict[str, Service]) -> None:
             "exclude_services": [services[k] for k in o.drop], "include_materials": mats(o.add_materials),
             "exclude_materials": mats(o.drop_materials)} for o in q.options]} for q in ev.questions]
         actions.save_life_event(by=office, data={
-            "name": ev.name, "audience": ev.audience, "description": ev.description, "window": ev.window,
+            "name": ev.name, "audience": ev.audience, "theme": data.EVENT_THEMES.get(ev.name, "other"),
+            "description": ev.description, "window": ev.window,
             "is_policy": ev.is_policy, "sort_order": i * 10}, entries=[(services[k], always) for k, always in
                                                                       ev.entries], questions=questions)
 

@@ -373,6 +373,9 @@ class Event:
 
 
 WINDOW = "示范县政务服务中心一楼“一件事一次办”综合窗口"
+EVENT_THEMES = {"开办餐饮店": "permits", "新生儿出生": "birth", "退休": "retirement", "惠企政策兑现": "policy",
+                "二手房买卖": "housing", "社会投资小型低风险工程建设": "construction"}
+
 EVENTS: list[Event] = [
     Event("开办餐饮店", L, "开一家饭店、小吃店：营业执照、食品经营许可、排水许可和门头招牌，一次申请、并联审批。", WINDOW,
           (("spj-01", False), ("spj-02", False), ("spj-03", True), ("spj-09", True), ("spj-10", False)),

@@ -1,5 +1,7 @@
 from django import forms
 
+from zhengwu.core.forms import Fieldsets, SpecificMessages
+
 from .models import RatingLevel
 
 
@@ -59,3 +61,67 @@ class MaterialForm(forms.ModelForm):
 
 
 MaterialFormSet = forms.formset_factory(MaterialForm, extra=2, can_delete=True)
+
+
+# --- the 一件事 editor ------------------------------------------------------------------------------------------
+
+class LifeEventForm(SpecificMessages, Fieldsets, forms.ModelForm):
+    """A 一件事's own elements; its 事项 and 情形 are the formsets below, the action checks them together."""
+
+    fieldsets = [("基本信息", ["name", "audience", "theme", "is_policy", "description", "window", "sort_order",
+                               "is_active"])]
+
+    class Meta:
+        from .models import LifeEvent
+
+        model = LifeEvent
+        fields = ["name", "audience", "theme", "is_policy", "description", "window", "sort_order", "is_active"]
+        widgets = {"audience": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"is_active": "停用后不在办事服务页面显示"}
+
+
+class EntryForm(SpecificMessages, forms.Form):
+    """One 事项 of the 一件事, in 办理顺序. Choices are given once per page (`service_choices`), not a query per row."""
+
+    service = forms.TypedChoiceField(label="事项", coerce=int, required=False, empty_value=None)
+    always = forms.BooleanField(label="必办", required=False, help_text="不勾选则只在某个情形选项“增加”它时办理")
+
+    def __init__(self, *args, service_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", "（不选）"), *service_choices]
+
+
+class QuestionForm(SpecificMessages, forms.Form):
+    text = forms.CharField(label="情形问题", max_length=200, required=False, help_text="如：是否外地户籍、经营面积")
+
+
+class OptionForm(SpecificMessages, forms.Form):
+    """One answer of a 情形 and what choosing it does to the 一次告知单."""
+
+    text = forms.CharField(label="选项", max_length=200, required=False)
+    include_services = forms.TypedMultipleChoiceField(label="选中时增加的事项", coerce=int, required=False,
+                                                      widget=forms.CheckboxSelectMultiple)
+    exclude_services = forms.TypedMultipleChoiceField(label="选中时免办的事项", coerce=int, required=False,
+                                                      widget=forms.CheckboxSelectMultiple)
+    include_materials = forms.TypedMultipleChoiceField(
+        label="选中时需要的材料", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="“情形必要”的材料只在这里勾选的选项选中时列入告知单")
+    exclude_materials = forms.TypedMultipleChoiceField(label="选中时免交的材料", coerce=int, required=False,
+                                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, service_choices=(), material_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("include_services", "exclude_services"):
+            self.fields[name].choices = list(service_choices)
+        for name in ("include_materials", "exclude_materials"):
+            self.fields[name].choices = list(material_choices)
+
+    def is_blank(self) -> bool:
+        d = self.cleaned_data
+        return not (str(d.get("text") or "").strip() or any(d.get(k) for k in (
+            "include_services", "exclude_services", "include_materials", "exclude_materials")))
+
+
+EntryFormSet = forms.formset_factory(EntryForm, extra=3, can_delete=True)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True)
+OptionFormSet = forms.formset_factory(OptionForm, extra=2, can_delete=True)

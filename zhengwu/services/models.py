@@ -203,6 +203,7 @@ class LifeEvent(models.Model):
 
     name = models.CharField("一件事名称", max_length=100)
     audience = models.CharField("服务对象", max_length=10, choices=Audience.choices, default=Audience.PERSON)
+    theme = models.CharField("主题", max_length=30, choices=Theme.choices, default=Theme.OTHER)
     description = models.TextField("说明", blank=True)
     window = models.CharField("综合窗口", max_length=200, blank=True, help_text="一次告知单上的统一受理窗口")
     is_policy = models.BooleanField("惠企政策兑现", default=False)

@@ -54,6 +54,7 @@ def index(request):
     return render(request, "services/staff_index.html", {
         "catalog": catalog, "rows": catalog.rows(), "rating_rows": rating_rows, "rating_counts": ratings.counts,
         "year": today.year, "default_month": f"{year}-{month:02d}",
+        "can_edit_life_events": access.is_office_admin(request.user),
         "warning_count": len(efficiency.warnings(today=today, cal=_calendar(), unit_ids=_unit_ids(request.user)))})
 
 
