@@ -297,6 +297,33 @@ def life_event_errors(data: dict, entries: list[tuple[Service, bool]], questions
     return errors
 
 
+def _save_questions(event: LifeEvent, questions: list[dict]) -> None:
+    """Questions and options keep their ids when they carry them ("id", from the editor's hidden fields): a
+    citizen's bookmarked 导办 link (?q12=34) and API clients keep working after an edit. Others are new; what the
+    list no longer has is deleted."""
+    old_questions = {q.pk: q for q in event.questions.all()}
+    old_options = {o.pk: o for o in Option.objects.filter(question__life_event=event)}
+    kept_q, kept_o = set(), set()
+    for qi, q in enumerate(questions, start=1):
+        question = old_questions.get(q.get("id"))
+        if question is None or question.pk in kept_q:
+            question = Question(life_event=event)
+        question.order, question.text = qi, q["text"].strip()
+        question.save()
+        kept_q.add(question.pk)
+        for oi, o in enumerate(q["options"], start=1):
+            option = old_options.get(o.get("id"))
+            if option is None or option.pk in kept_o:
+                option = Option()
+            option.question, option.order, option.text = question, oi, o["text"].strip()
+            option.save()
+            kept_o.add(option.pk)
+            for rel in ("include_services", "exclude_services", "include_materials", "exclude_materials"):
+                getattr(option, rel).set(o.get(rel, ()))
+    Option.objects.filter(question__life_event=event).exclude(pk__in=kept_o).delete()
+    event.questions.exclude(pk__in=kept_q).delete()
+
+
 @transaction.atomic
 def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], questions: list[dict],
                     life_event: LifeEvent | None = None) -> LifeEvent:
@@ -319,17 +346,9 @@ def save_life_event(*, by, data: dict, entries: list[tuple[Service, bool]], ques
     event.full_clean()
     event.save()
     event.entries.all().delete()
-    event.questions.all().delete()
     LifeEventService.objects.bulk_create([LifeEventService(life_event=event, service=service, order=i, always=always)
                                           for i, (service, always) in enumerate(entries, start=1)])
-    for qi, q in enumerate(questions, start=1):
-        question = Question.objects.create(life_event=event, order=qi, text=q["text"].strip())
-        for oi, o in enumerate(q["options"], start=1):
-            option = Option.objects.create(question=question, order=oi, text=o["text"].strip())
-            option.include_services.set(o.get("include_services", ()))
-            option.exclude_services.set(o.get("exclude_services", ()))
-            option.include_materials.set(o.get("include_materials", ()))
-            option.exclude_materials.set(o.get("exclude_materials", ()))
+    _save_questions(event, questions)
     after = life_event_snapshot(event)
     if before != after:
         record_event(actor=by, action="life_event_create" if before is None else "life_event_update", target=event,

@@ -92,12 +92,14 @@ class EntryForm(SpecificMessages, forms.Form):
 
 
 class QuestionForm(SpecificMessages, forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)  # keeps the question's id (bookmarked 导办 links)
     text = forms.CharField(label="情形问题", max_length=200, required=False, help_text="如：是否外地户籍、经营面积")
 
 
 class OptionForm(SpecificMessages, forms.Form):
     """One answer of a 情形 and what choosing it does to the 一次告知单."""
 
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label="选项", max_length=200, required=False)
     include_services = forms.TypedMultipleChoiceField(label="选中时增加的事项", coerce=int, required=False,
                                                       widget=forms.CheckboxSelectMultiple)

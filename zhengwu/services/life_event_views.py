@@ -55,9 +55,9 @@ def _initial(event: LifeEvent) -> tuple[dict, list[dict], list[tuple[dict, list[
     entries = [{"service": e.service_id, "always": e.always} for e in event.entries.all()]
     questions = []
     for q in event.questions.prefetch_related(*(f"options__{k}" for k in EFFECTS)):
-        options = [{"text": o.text, **{k: [x.pk for x in getattr(o, k).all()] for k in EFFECTS}}
+        options = [{"id": o.pk, "text": o.text, **{k: [x.pk for x in getattr(o, k).all()] for k in EFFECTS}}
                    for o in q.options.all()]
-        questions.append(({"text": q.text}, options))
+        questions.append(({"id": q.pk, "text": q.text}, options))
     data = {f: getattr(event, f) for f in LifeEventForm.Meta.fields}
     return data, entries, questions
 
@@ -115,8 +115,8 @@ def _rows(entry_fs, question_fs, option_fss, by_pk, materials_by_pk):
         text = qf.cleaned_data.get("text") or ""
         if not text.strip() and not options:
             continue
-        questions.append({"text": text, "options": [{
-            "text": o["text"],
+        questions.append({"id": qf.cleaned_data.get("id"), "text": text, "options": [{
+            "id": o["id"], "text": o["text"],
             "include_services": [by_pk[x] for x in o["include_services"]],
             "exclude_services": [by_pk[x] for x in o["exclude_services"]],
             "include_materials": [materials_by_pk[x] for x in o["include_materials"]],

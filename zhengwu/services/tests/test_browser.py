@@ -114,4 +114,31 @@ def staff_pages_have_no_serious_violations(live_server, county):
         assert "SF-RED-1" in page.content() and "红牌" in page.content()
         page.goto(f"{live_server.url}/staff/services/changes/{change.pk}/")
         page.screenshot(path=str(SCREENSHOTS / "staff-services-change.png"), full_page=True)
+        life_event_editor(page, live_server)
         browser.close()
+
+
+def life_event_editor(page, live_server):
+    """The 一件事 editor (list, a life event's form, its error state) under axe; screenshots normal and 390 px."""
+    from zhengwu.services.models import LifeEvent
+
+    event = LifeEvent.objects.get(name="开办餐饮店")
+    edit = f"{live_server.url}/staff/services/life-events/{event.pk}/edit/"
+    for url in (f"{live_server.url}/staff/services/life-events/", edit,
+                f"{live_server.url}/staff/services/life-events/new/"):
+        page.goto(url)
+        assert serious(page) == [], url
+    page.goto(f"{live_server.url}/staff/services/life-events/")
+    page.screenshot(path=str(SCREENSHOTS / "staff-life-events.png"), full_page=True)
+    page.goto(edit)
+    page.screenshot(path=str(SCREENSHOTS / "staff-life-event-form.png"), full_page=True)
+    page.get_by_label("情形问题", exact=True).last.fill("经营面积是否超过150平方米")
+    page.get_by_role("button", name="保存一件事").click()
+    summary = page.locator(".error-summary")
+    assert "没有选项" in summary.inner_text() and page.title().startswith("错误：")
+    assert serious(page) == [], "error state"
+    page.screenshot(path=str(SCREENSHOTS / "staff-life-event-form-error.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(edit)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SCREENSHOTS / "staff-life-event-form-390.png"), full_page=True)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from zhengwu.audit import labels
 from zhengwu.audit.models import AuditEvent
 from zhengwu.services import actions
-from zhengwu.services.models import LifeEvent
+from zhengwu.services.models import LifeEvent, Option
 from zhengwu.services.tests.factories import make_life_event, make_service, material
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,8 @@ def test_editing_an_option_changes_the_checklist(client, county):
     values["q-0-o-1-include_materials"] = [str(health.pk)]
     r = client.post(url, values)
     assert r.status_code == 302, r.content.decode()[:2000]
-    after = checklist(client, event, option_pk(event, "是否设置门头招牌", "是"))
+    assert option_pk(event, "是否设置门头招牌", "是") == sign_yes  # a bookmarked 导办 link keeps working
+    after = checklist(client, event, sign_yes)
     assert "户外招牌设置" not in after and ">健康证明</th>" in after
     audit = AuditEvent.objects.get(target_type="services.lifeevent", action="life_event_update")
     assert "增加事项户外招牌设置" in audit.before["questions"][0] and "增加材料健康证明" in audit.after["questions"][0]
@@ -215,9 +216,11 @@ def test_the_rendered_form_posted_back_unchanged_is_accepted(client, county):
     url = f"/staff/services/life-events/{event.pk}/edit/"
     values = form_of(client, url)
     assert values["e-TOTAL_FORMS"] == ["6"] and values["q-TOTAL_FORMS"] == ["3"]  # three blank rows, one question
+    ids = sorted(Option.objects.filter(question__life_event=event).values_list("pk", flat=True))
     r = client.post(url, values)
     assert r.status_code == 302, r.content.decode()[:3000]
     assert _unchanged(event) == before
+    assert sorted(Option.objects.filter(question__life_event=event).values_list("pk", flat=True)) == ids
     assert not AuditEvent.objects.filter(action="life_event_update").exists()  # nothing changed, nothing logged
 
 
