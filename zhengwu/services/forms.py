@@ -84,7 +84,7 @@ class EntryForm(SpecificMessages, forms.Form):
     """One 事项 of the 一件事, in 办理顺序. Choices are given once per page (`service_choices`), not a query per row."""
 
     service = forms.TypedChoiceField(label="事项", coerce=int, required=False, empty_value=None)
-    always = forms.BooleanField(label="必办", required=False, help_text="不勾选则只在某个情形选项“增加”它时办理")
+    always = forms.BooleanField(label="必办", required=False)  # the fieldset's hint says what 必办 means
 
     def __init__(self, *args, service_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
