@@ -84,6 +84,8 @@ def _forms(request, event, catalog, by_pk):
         question_fs = QuestionFormSet(initial=[q for q, _ in questions], prefix="q")
         option_fss = [OptionFormSet(initial=questions[i][1] if i < len(questions) else None, prefix=f"q-{i}-o",
                                     form_kwargs=kwargs) for i in range(len(question_fs.forms))]
+    for n, f in enumerate(entry_fs.forms, start=1):  # rows on one line lose the list's numbers: the label says it
+        f.fields["service"].label = f"第{n}个事项"
     return form, entry_fs, question_fs, option_fss, {m.pk: m for m in materials}, bool(service_choices)
 
 
