@@ -11,6 +11,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test without serialized_rollback ends with a flush that leaves the next transactional tests
+    without Wagtail's root page, the seeded categories and the content types they were migrated with."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                                    "serialized_rollback=True) (see zhengwu/conftest.py)")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
     """Media in a temp dir; a fast password hasher (the real one costs ~1 s per user on this machine)."""

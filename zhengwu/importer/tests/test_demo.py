@@ -127,8 +127,9 @@ def test_load_demo_twice(tmp_path):
     assert "切勿在生产环境使用" in text
     # The accounts that must use 2FA print a demo-only static code; the others need none.
     codes = dict(re.findall(r"用户名 (\w+)\s+密码 \S+\s+双因素验证码（演示专用）(\w+)", text))
-    assert set(codes) == {"admin", "gkb"}
-    assert StaticDevice.objects.filter(name=DEMO_DEVICE_NAME).count() == 2
+    # the superuser, the 公开办管理员 and the three 三员 (系统、安全、审计管理员)
+    assert set(codes) == {"admin", "gkb", "xtgly", "aqgly", "sjgly"}
+    assert StaticDevice.objects.filter(name=DEMO_DEVICE_NAME).count() == 5
 
 
 @pytest.mark.django_db

@@ -144,7 +144,9 @@ class Citizen:
                     continue  # the answer was used by a request that died; the page holds a new one
                 elif r.status_code < 500:
                     raise AssertionError(f"unexpected {r.status_code}: {r.text[:500]}")
-            except (requests.ConnectionError, requests.Timeout, requests.HTTPError):
+            # a response cut off by the SIGKILL (ChunkedEncodingError) is retried like a refused connection
+            except (requests.ConnectionError, requests.Timeout, requests.HTTPError,
+                    requests.exceptions.ChunkedEncodingError):
                 pass
             self.stats["retries"] += 1
             time.sleep(0.3)

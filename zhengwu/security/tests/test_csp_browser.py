@@ -2,19 +2,16 @@
 login with TOTP enrolment, the dashboard and /cms/; screenshots of the enrolment and verification pages."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhengwu.portal.setup import ensure_portal
 from zhengwu.portal.tests.data import make
+from zhengwu.portal.tests.test_browser import SCREENSHOTS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(django_settings.BASE_DIR) / "docs" / "screenshots"
 # Recorded in the page before any of its own code runs (Playwright injects it outside the page's CSP).
 LISTEN = """window.__csp = []; document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
@@ -26,7 +23,7 @@ def code(device: TOTPDevice, drift: int = 0) -> str:
 
 @pytest.mark.browser
 @pytest.mark.real_second_factor
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_csp_violation_on_portal_staff_and_cms(live_server, county):
     from playwright.sync_api import sync_playwright
 

@@ -26,6 +26,10 @@ from zhengwu.interaction.tests.factories import assigned
 from zhengwu.org.models import Role
 from zhengwu.org.tests.factories import make_user
 from zhengwu.portal.tests.data import docx_bytes
+from zhengwu.services import actions as services
+from zhengwu.services import change_workflow
+from zhengwu.services.models import Service
+from zhengwu.services.tests.factories import make_life_event, material, service_data
 from zhengwu.supervision.models import Task
 from zhengwu.supervision.tests.test_import import TABLE
 
@@ -93,6 +97,10 @@ def world(county):
     office.post("/staff/supervision/import/", {"file": SimpleUploadedFile("分工.txt", TABLE.encode()), "year": "2026"})
     office.post("/staff/supervision/import/", {"confirm": "1"})
     task = Task.objects.get(number="3")  # 县政府办's task: 财政局 is neither lead nor responsible
+    event, _ = make_life_event(c)
+    service = Service.objects.get(code="LE-S1")  # 甲's (county.department)
+    change = services.save_change(by=c.editor, unit=c.department, data=service_data(code="ZW-X1", name="甲事项变更"),
+                                  materials=[material()], note="甲单位的变更草稿ZWMARKSVC", service=service)
     ids = {
         "staff/records/": {"pk": record.pk, "attachment_pk": attachment.pk},
         "staff/applications/": {"pk": app.pk, "kind": "disclose"},
@@ -108,6 +116,11 @@ def world(county):
         "staff/accounts/": {"pk": c.editor.pk, "membership_id": c.editor.memberships.first().pk},
         "staff/security/sessions/": {"pk": c.editor.pk},
         "staff/sites/": {"pk": Site.objects.order_by("pk").first().pk},
+        "staff/services/items/": {"pk": service.pk},
+        "staff/services/changes/": {"pk": change.pk, "change_pk": change.pk},
+        "staff/services/life-events/": {"pk": event.pk},
+        "api/v1/life-events/": {"event_id": event.pk},
+        "staff/search/faq/": {"pk": message.pk},
     }
     names = {
         "staff/records/": sorted(__import__("zhengwu.disclosure.views", fromlist=["ACTIONS"]).ACTIONS),
@@ -116,17 +129,19 @@ def world(county):
         "staff/applications/<int:pk>/sub/": ["consultation_reply", "payment", "waive", "appeal_decision"],
         "staff/interaction/": sorted(__import__("zhengwu.interaction.staff_views", fromlist=["ACTIONS"]).ACTIONS),
         "staff/supervision/": ["report", "confirm", "accept", "return", "remarks", "columns"],
+        "staff/services/changes/": list(change_workflow.ACTIONS),
     }
     owned = {("disclosure.record", str(record.pk)), ("disclosure.attachment", str(attachment.pk)),
              ("applications.application", str(app.pk)), ("interaction.message", str(message.pk)),
-             ("supervision.task", str(task.pk)), ("org.unit", str(c.department.pk))}
+             ("supervision.task", str(task.pk)), ("org.unit", str(c.department.pk)),
+             ("services.servicechange", str(change.pk)), ("services.lifeevent", str(event.pk))}
     roles = {"anonymous": None}
     for code in UNIT_ROLES:
         roles[Role(code).label] = make_user(f"czj_{code}", c.other_department, code)
     return {"ids": ids, "names": names, "owned": owned, "roles": roles, "record": record, "app": app,
             "other_unit": c.other_department.pk, "handler": roles[Role.HANDLER.label].pk,
-            "message": message, "task": task, "editor": c.editor,
-            "markers": ("ZWMARKREC", "ZWMARKAPP", "ZWMARKMSG", "做好解读")}
+            "message": message, "task": task, "editor": c.editor, "change": change, "event": event,
+            "markers": ("ZWMARKREC", "ZWMARKAPP", "ZWMARKMSG", "ZWMARKSVC", "做好解读")}
 
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -179,7 +194,10 @@ def snapshot(world) -> tuple:
     world["message"].refresh_from_db()
     world["task"].refresh_from_db()
     world["editor"].refresh_from_db()
-    return (world["editor"].is_active, world["editor"].memberships.count(), world["record"].status, world["record"].title, world["record"].attachments.count(),
+    world["change"].refresh_from_db()
+    world["event"].refresh_from_db()
+    return (world["editor"].is_active, world["editor"].memberships.count(), world["change"].status,
+            world["change"].note, world["event"].name, world["event"].questions.count(), world["record"].status, world["record"].title, world["record"].attachments.count(),
             world["app"].status, world["app"].handler_id, world["message"].status, world["message"].unit_id,
             world["task"].status, world["task"].reports.count(), Record.objects.count())
 
