@@ -85,6 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/Last-Modified and 304 on every GET (pages, API); then the anonymous page cache (docs/decisions/1701).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "zhengwu.portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,6 +160,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Anonymous pages published as files nginx serves (zhengwu/portal/pagecache.py); "" turns the cache off.
+ZHENGWU_PAGE_CACHE_DIR = os.environ.get("ZHENGWU_PAGE_CACHE_DIR", str(VAR_DIR / "pagecache"))
 
 WAGTAIL_SITE_NAME = os.environ.get("ZHENGWU_SITE_NAME", "政务公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("ZHENGWU_BASE_URL", "http://127.0.0.1:8000")
