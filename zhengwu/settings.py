@@ -121,7 +121,8 @@ _default_db = f"sqlite:///{VAR_DIR / 'zhengwu.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE avoids "database is locked" upgrades.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections (per gunicorn thread): the pragmas below run once per connection, not per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("ZHENGWU_CONN_MAX_AGE", 60))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",

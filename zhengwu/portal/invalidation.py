@@ -4,9 +4,25 @@ Wagtail page, its site's pages. Changes to things the public never sees (a draft
 review decision) drop nothing."""
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from . import pagecache
+
+LISTS_VERSION_KEY = "portal:lists-version"
+
+
+def lists_version() -> int:
+    """A number that changes whenever public content changes: cached filter lists are kept under it."""
+    return cache.get_or_set(LISTS_VERSION_KEY, 1, None)
+
+
+def _drop(site_id: int | None = None) -> None:
+    pagecache.invalidate(site_id)
+    try:
+        cache.incr(LISTS_VERSION_KEY)
+    except ValueError:
+        cache.set(LISTS_VERSION_KEY, 2, None)
 
 
 def _field(instance, name):
@@ -50,7 +66,7 @@ def _changed(sender, instance, **kwargs):
         return
     check = PUBLIC_WHEN[label]
     if check is None or check(instance) or getattr(instance, "_page_cache_was_public", False):
-        pagecache.invalidate()
+        _drop()
     if check is not None:
         instance._page_cache_was_public = check(instance)
 
@@ -60,7 +76,7 @@ def _placement(sender, instance, action, **kwargs):
     from zhengwu.disclosure.models import Record
 
     if action.startswith("post_") and (not isinstance(instance, Record) or PUBLIC_WHEN[Record._meta.label](instance)):
-        pagecache.invalidate()
+        _drop()
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -73,11 +89,11 @@ def _page_changed(sender, instance, **kwargs):
         site = instance.get_site()
     except Exception:  # a page being deleted may no longer find its site: drop every site's pages
         site = None
-    pagecache.invalidate(site.pk if site else None)
+    _drop(site.pk if site else None)
 
 
 def _profile_changed(sender, instance, **kwargs):
-    pagecache.invalidate(_field(instance, "site_id"))
+    _drop(_field(instance, "site_id"))
 
 
 def connect() -> None:
