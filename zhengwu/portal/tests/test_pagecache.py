@@ -1,6 +1,8 @@
 """The anonymous page cache (docs/decisions/1701): pages are published as files on first request, every public
 change drops them before the next request, 关怀版/字号 never leak into a normal visitor's page, staff are never
 served from it."""
+import datetime as dt
+
 import pytest
 
 from zhengwu.disclosure import actions
@@ -128,3 +130,29 @@ def test_pages_with_a_form_token_are_not_cached(client, portal, page_cache):
     client.cookies.clear()
     assert "X-Page-Cache" not in fetch(client, "/hdjl/xzxx/")
     assert not list((page_cache / "live").glob(f"{HOST}/*/hdjl/xzxx/index.html"))
+
+
+def test_deep_pages_are_capped_and_point_to_search(client, portal, monkeypatch):
+    from zhengwu.portal import models
+
+    monkeypatch.setattr(models, "MAX_PAGES", 2)
+    tzgg = portal.column("tzgg")
+    tzgg.per_page = 1
+    tzgg.save_revision().publish()
+    for n in range(3):
+        make(portal.county.department, f"关于第{n}批招生工作的通知", columns=[tzgg])
+    html = fetch(client, path(tzgg) + "?page=9").content.decode()
+    assert "共 2 页" in html and "使用站内搜索" in html and 'href="/search/"' in html
+    assert "使用站内搜索" not in fetch(client, path(tzgg)).content.decode()
+
+
+def test_library_filter_lists_follow_publication(client, portal, django_assert_max_num_queries):
+    c = portal.county
+    wjk = path(portal.column("wjk"))
+    make_normative(c.office, "示范县城区停车管理办法", "示政办发〔2020〕3号", written=dt.date(2020, 5, 1))
+    assert '<option value="2020"' in fetch(client, wjk).content.decode()
+    with django_assert_max_num_queries(30):
+        fetch(client, wjk)  # the option lists come from the cache now
+    make_normative(c.office, "示范县校外培训管理办法", "示教发〔2023〕2号", written=dt.date(2023, 2, 1))
+    html = fetch(client, wjk).content.decode()
+    assert '<option value="2023"' in html and '<option value="2020"' in html
