@@ -121,6 +121,8 @@ class Command(BaseCommand):
             shutil.rmtree(settings.ZHENGWU_PAGE_CACHE_DIR, ignore_errors=True)
             self.stdout.write(f"— {name}")
             server = stack.Stack(work / name, port=port, env={**env, **extra}, log=open(work / f"{name}.log", "w"))
+            # `python -m gunicorn` puts the working directory first on sys.path: it decides which code runs.
+            os.chdir(extra.get("PYTHONPATH", settings.BASE_DIR))
             server.start(timeout=120)
             try:
                 for kind, url in urls.items():

@@ -97,24 +97,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--applications", type=int, default=100_000)
         parser.add_argument("--old-commit", default="")
-        parser.add_argument("--child", action="store_true", help=  # internal: the measuring process
-                            "（内部）测量子进程")
 
-    def handle(self, *args, applications, old_commit, child, **options):
-        if child:
-            self.stdout.write(json.dumps(measure()))
-            return
+    def handle(self, *args, applications, old_commit, **options):
         from zhengwu.importer import demo
 
         demo.load(hooks=False, seeds=False)
         total = _ensure_applications(applications)
-        runs = {"new": self._child({})}
+        runs = {"new": self._child({}, cwd=str(settings.BASE_DIR))}
         if old_commit:
             with tempfile.TemporaryDirectory() as tmp:
                 archive = subprocess.run(["git", "-C", str(settings.BASE_DIR), "archive", old_commit, "zhengwu"],
                                          capture_output=True, check=True).stdout
                 subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-                runs["old"] = self._child({"PYTHONPATH": tmp})
+                runs["old"] = self._child({"PYTHONPATH": tmp}, cwd=tmp)
         if "old" in runs:
             runs["speedup"] = round(runs["old"]["report_s"] / max(runs["new"]["report_s"], 1e-6), 2)
             runs["same_html_size"] = runs["old"]["html_bytes"] == runs["new"]["html_bytes"]
@@ -129,7 +124,18 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(runs, ensure_ascii=False))
         self.stdout.write(f"写入 {out}")
 
-    def _child(self, env: dict) -> dict:
-        out = subprocess.run([sys.executable, "-m", "zhengwu", "bench_report", "--child"], capture_output=True,
-                             text=True, check=True, env={**os.environ, **env, "LOG_LEVEL": "ERROR"}).stdout
+    def _child(self, env: dict, *, cwd: str) -> dict:
+        """This module's `measure` run as a script (an old commit has no bench_report): PYTHONPATH decides which
+        zhengwu it imports."""
+        import inspect
+
+        with tempfile.TemporaryDirectory() as tmp:
+            script = Path(tmp) / "measure_report.py"
+            script.write_text("\n".join([
+                "import datetime as dt, json, os, resource, time", "from pathlib import Path",
+                "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'zhengwu.settings')",
+                "import django", "django.setup()", f"YEAR = {YEAR}",
+                inspect.getsource(_vm), inspect.getsource(measure), "print(json.dumps(measure()))"]), encoding="utf-8")
+            out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=cwd,
+                                 env={**os.environ, **env, "LOG_LEVEL": "ERROR"}).stdout
         return json.loads(out.strip().splitlines()[-1])
