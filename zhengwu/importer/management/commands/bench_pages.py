@@ -70,18 +70,31 @@ def page_kinds() -> dict[str, str]:
 def _static_nginx(run_dir: Path, port: int, root: Path) -> subprocess.Popen:
     """nginx serving `root` as plain files (what a static CMS publishes), with the shipped gzip settings."""
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+        (run_dir / "temp" / sub).mkdir(parents=True, exist_ok=True)
     conf = run_dir / "nginx.conf"
     conf.write_text(f"""daemon off; worker_processes 1; pid {run_dir}/nginx.pid; error_log {run_dir}/error.log warn;
 events {{ worker_connections 512; }}
 http {{ include {stack.MIME_TYPES}; access_log off; sendfile on; tcp_nopush on;
-  client_body_temp_path {run_dir}/tmp/client_body; proxy_temp_path {run_dir}/tmp/proxy;
-  fastcgi_temp_path {run_dir}/tmp/fastcgi; uwsgi_temp_path {run_dir}/tmp/uwsgi; scgi_temp_path {run_dir}/tmp/scgi;
+  client_body_temp_path {run_dir}/temp/client_body; proxy_temp_path {run_dir}/temp/proxy;
+  fastcgi_temp_path {run_dir}/temp/fastcgi; uwsgi_temp_path {run_dir}/temp/uwsgi; scgi_temp_path {run_dir}/temp/scgi;
   server {{ listen 127.0.0.1:{port}; root {root}; charset utf-8; location / {{ try_files $uri =404; }} }} }}
 """, encoding="utf-8")
     binary = stack.nginx_binary()
     return subprocess.Popen([binary, "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "error.log")],
                             start_new_session=True)
+
+
+def _configs(work: Path, old_commit: str) -> list[tuple[str, dict]]:
+    """(name, extra environment) per stack; an old commit's code is unpacked and put first on PYTHONPATH."""
+    configs = [("uncached", {"ZHENGWU_PAGE_CACHE_DIR": ""}), ("cached", {})]
+    if old_commit:
+        old_tree = work / "old"
+        old_tree.mkdir()
+        archive = subprocess.run(["git", "-C", str(settings.BASE_DIR), "archive", old_commit, "zhengwu"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
+        configs.insert(0, ("old", {"ZHENGWU_PAGE_CACHE_DIR": "", "PYTHONPATH": str(old_tree)}))
+    return configs
 
 
 class Command(BaseCommand):
@@ -107,38 +120,40 @@ class Command(BaseCommand):
         subprocess.run([sys.executable, "-m", "zhengwu", "collectstatic", "--noinput", "-v0"],
                        env={**os.environ, **env}, check=True)
         work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-        configs = [("uncached", {"ZHENGWU_PAGE_CACHE_DIR": ""}), ("cached", {})]
-        if old_commit:
-            old_tree = work / "old"
-            old_tree.mkdir()
-            archive = subprocess.run(["git", "-C", str(settings.BASE_DIR), "archive", old_commit, "zhengwu"],
-                                     capture_output=True, check=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
-            configs.insert(0, ("old", {"ZHENGWU_PAGE_CACHE_DIR": "", "PYTHONPATH": str(old_tree)}))
+        configs = _configs(work, old_commit)
         results: dict[str, dict] = {kind: {} for kind in urls}
         bodies: dict[str, bytes] = {}
-        for name, extra in configs:
-            shutil.rmtree(settings.ZHENGWU_PAGE_CACHE_DIR, ignore_errors=True)
-            self.stdout.write(f"— {name}")
-            server = stack.Stack(work / name, port=port, env={**env, **extra}, log=open(work / f"{name}.log", "w"))
-            # `python -m gunicorn` puts the working directory first on sys.path: it decides which code runs.
-            os.chdir(extra.get("PYTHONPATH", settings.BASE_DIR))
-            server.start(timeout=120)
-            try:
-                for kind, url in urls.items():
+        shutil.rmtree(settings.ZHENGWU_PAGE_CACHE_DIR, ignore_errors=True)
+        servers = {}
+        cache_dir = settings.ZHENGWU_PAGE_CACHE_DIR
+        try:
+            # All stacks up at once, measured in turn page by page: drift of the shared machine hits each alike.
+            for n, (name, extra) in enumerate(configs):
+                settings.ZHENGWU_PAGE_CACHE_DIR = extra.get("ZHENGWU_PAGE_CACHE_DIR", cache_dir)  # nginx's root
+                server = stack.Stack(work / name, port=port if n == 0 else stack.free_port(), env={**env, **extra},
+                                     log=open(work / f"{name}.log", "w"))
+                # `python -m gunicorn` puts the working directory first on sys.path: it decides which code runs.
+                os.chdir(extra.get("PYTHONPATH", settings.BASE_DIR))
+                server.start(timeout=120)
+                servers[name] = server
+            settings.ZHENGWU_PAGE_CACHE_DIR = cache_dir
+            for kind, url in urls.items():
+                for name, server in servers.items():
                     with urllib.request.urlopen(server.url + url, timeout=60) as response:  # nosec B310
                         body = response.read()
-                        cache_header = response.headers.get("X-Page-Cache", "")
+                        first = response.headers.get("X-Page-Cache", "") or "app"
                     if name == "uncached":
                         bodies[kind] = body
                     with urllib.request.urlopen(server.url + url, timeout=60) as response:  # nosec B310
                         served_by = response.headers.get("X-Page-Cache", "") or "app"
-                    results[kind][name] = {**wrk(server.url + url, duration=duration, connections=connections),
-                                           "first": cache_header or "app", "served_by": served_by}
-                    self.stdout.write(f"  {kind:18} {results[kind][name]['rps']:>10.1f} req/s  "
-                                      f"p50 {results[kind][name]['p50_ms']} ms  p99 {results[kind][name]['p99_ms']} ms"
-                                      f"  ({served_by})")
-            finally:
+                    row = {**wrk(server.url + url, duration=duration, connections=connections), "first": first,
+                           "served_by": served_by}
+                    results[kind][name] = row
+                    self.stdout.write(f"  {kind:18} {name:9} {row['rps']:>10.1f} req/s  p50 {row['p50_ms']} ms  "
+                                      f"p99 {row['p99_ms']} ms  ({served_by})")
+        finally:
+            settings.ZHENGWU_PAGE_CACHE_DIR = cache_dir
+            for server in servers.values():
                 server.stop()
         static_root = work / "static-pages"
         static_root.mkdir()
