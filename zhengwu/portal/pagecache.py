@@ -3,7 +3,8 @@
 Layout under ZHENGWU_PAGE_CACHE_DIR (nginx's root for pages):
     live/<host>            symlink to gen/<host>.<n>/ — the current generation of that host's pages
     gen/<host>.<n>/<mode>/<path>index.html      a page without query string (nginx `try_files` finds it)
-    gen/<host>.<n>/<mode>/<path>q-<sha1>.<ext>  a page with a query string, or JSON (served by this middleware)
+    gen/<host>.<n>/<mode>/<path>q/<query>.html  a page with a plain query string (?page=3&validity=valid)
+    gen/<host>.<n>/<mode>/<path>q-<sha1>.<ext>  other query strings, JSON, XML (served by this middleware)
     hosts/<host>           the Wagtail Site id the host resolved to (for invalidating one site)
 <mode> is `c0|c1` (关怀版 cookie) and `f-1…f3` (字号 cookie), e.g. `c1-f2`; the same rule is in nginx's map.
 
@@ -96,11 +97,18 @@ def _switch(host: str) -> Path:
     return new
 
 
+# A query string nginx may use as a file name as it is (deploy/nginx/zhengwu-http.conf.in has the same rule).
+_PLAIN_QUERY = re.compile(r"^(?!.*\.\.)[A-Za-z0-9=&%_.\-]{1,200}$")
+
+
 def _file_for(request, response_type: str) -> str | None:
     path = request.path
     query = request.META.get("QUERY_STRING", "")
-    if not query and response_type == "html" and path.endswith("/"):
-        return path.lstrip("/") + "index.html"
+    if response_type == "html" and path.endswith("/"):
+        if not query:
+            return path.lstrip("/") + "index.html"
+        if _PLAIN_QUERY.match(query):
+            return path.lstrip("/") + f"q/{query}.html"  # ?page=40, 文件库 filters, search: nginx finds it too
     digest = hashlib.sha1(f"{path}?{query}".encode(), usedforsecurity=False).hexdigest()
     folder = path.rsplit("/", 1)[0].lstrip("/")
     return (folder + "/" if folder else "") + f"q-{digest}.{response_type}"

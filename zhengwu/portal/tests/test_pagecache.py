@@ -39,6 +39,8 @@ def test_second_request_is_served_from_the_published_file(client, portal, page_c
     second = fetch(client, url)
     assert second["X-Page-Cache"] == "hit" and second.content == first.content
     assert "Cookie" in second["Vary"]
+    fetch(client, url + "?page=1")
+    assert (published.parent / "q" / "page=1.html").exists()  # nginx finds plain query strings as files too
 
 
 def test_publish_unpublish_edit_and_placement_show_on_the_very_next_request(client, portal, page_cache):
