@@ -1,10 +1,10 @@
 """Anonymous full-page cache published as files that nginx serves directly (docs/decisions/1701).
 
 Layout under ZHENGWU_PAGE_CACHE_DIR (nginx's root for pages):
-    live/<host>            symlink to gen/<host>.<n>/ — the current generation of that host's pages
-    gen/<host>.<n>/<mode>/<path>index.html      a page without query string (nginx `try_files` finds it)
-    gen/<host>.<n>/<mode>/<path>q/<query>.html  a page with a plain query string (?page=3&validity=valid)
-    gen/<host>.<n>/<mode>/<path>q-<sha1>.<ext>  other query strings, JSON, XML (served by this middleware)
+    live/<host>            symlink to gen/<host>@<n>/ — the current generation of that host's pages
+    gen/<host>@<n>/<mode>/<path>index.html      a page without query string (nginx `try_files` finds it)
+    gen/<host>@<n>/<mode>/<path>q/<query>.html  a page with a plain query string (?page=3&validity=valid)
+    gen/<host>@<n>/<mode>/<path>q-<sha1>.<ext>  other query strings, JSON, XML (served by this middleware)
     hosts/<host>           the Wagtail Site id the host resolved to (for invalidating one site)
 <mode> is `c0|c1` (关怀版 cookie) and `f-1…f3` (字号 cookie), e.g. `c1-f2`; the same rule is in nginx's map.
 
@@ -85,13 +85,13 @@ def _switch(host: str) -> Path:
     base = root()
     (base / "live").mkdir(parents=True, exist_ok=True)
     (base / "gen").mkdir(parents=True, exist_ok=True)
-    name = f"{host}.{time.time_ns()}-{os.getpid()}-{next(_counter)}"
+    name = f"{host}@{time.time_ns()}-{os.getpid()}-{next(_counter)}"  # "@" never occurs in a host name
     new = base / "gen" / name
     new.mkdir()
     tmp = base / "live" / f".{name}.tmp"
     os.symlink(Path("..") / "gen" / name, tmp)
     os.replace(tmp, base / "live" / host)  # atomic: nginx and the workers see the old or the new generation
-    for old in (base / "gen").glob(f"{host}.*"):
+    for old in (base / "gen").glob(f"{host}@*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
     return new
