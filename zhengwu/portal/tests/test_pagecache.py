@@ -158,3 +158,15 @@ def test_library_filter_lists_follow_publication(client, portal, django_assert_m
     make_normative(c.office, "示范县校外培训管理办法", "示教发〔2023〕2号", written=dt.date(2023, 2, 1))
     html = fetch(client, wjk).content.decode()
     assert '<option value="2023"' in html and '<option value="2020"' in html
+
+
+def test_hot_pages_pin_their_query_counts(client, portal, django_assert_max_num_queries):
+    """A miss costs a fixed number of queries: the chrome comes from the per-site cache after the first page."""
+    c = portal.county
+    tzgg = portal.column("tzgg")
+    record = make(c.department, "关于开展2026年春季招生工作的通知", columns=[tzgg])
+    fetch(client, "/")  # builds the site chrome once
+    # home: one records query per column block (six blocks in the county portal) besides Wagtail's own lookups
+    for url, limit in (("/", 19), (path(tzgg), 13), (record.get_absolute_url(), 16)):
+        with django_assert_max_num_queries(limit):
+            fetch(client, url)
