@@ -53,6 +53,10 @@ PUBLIC_WHEN = {
     "services.Question": None,
     "services.Option": None,
     "org.Unit": None,
+    "search.QAPair": None,
+    "search.DictionaryTerm": None,
+    "search.SynonymGroup": None,
+    "reports.AnnualReport": None,
     "wagtailcore.Site": None,
 }
 

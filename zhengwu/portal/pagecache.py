@@ -29,9 +29,11 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-# Paths that are never cached: staff, admin, protected downloads, forms that take personal data.
+# Paths that are never cached: staff, admin, protected downloads, forms that take personal data, lookups by
+# 查询码 (their state changes without any public change), live statistics and one-time captchas.
 EXCLUDED_PREFIXES = ("/staff/", "/cms/", "/django-admin/", "/documents/", "/files/", "/yisq/", "/wza/care/",
-                     "/wza/font/", "/static/", "/media/")
+                     "/wza/font/", "/static/", "/media/", "/hdjl/cx/", "/hdjl/done/", "/hdjl/tj/", "/bsfw/hcp/",
+                     "/api/v1/applications", "/api/v1/qa/captcha")
 # Cookies that do not change a public page (besides the two mode cookies, which are part of the key).
 NEUTRAL_COOKIES = {"care_mode", "font_step", "csrftoken"}
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "json": "application/json; charset=utf-8",

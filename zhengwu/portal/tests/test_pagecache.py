@@ -170,3 +170,9 @@ def test_hot_pages_pin_their_query_counts(client, portal, django_assert_max_num_
     for url, limit in (("/", 19), (path(tzgg), 13), (record.get_absolute_url(), 16)):
         with django_assert_max_num_queries(limit):
             fetch(client, url)
+
+
+def test_lookups_by_query_code_and_live_statistics_are_never_cached(client, portal, page_cache):
+    for url in ("/hdjl/tj/", "/api/v1/applications/status?code=X"):
+        client.get(url, HTTP_HOST=HOST)
+        assert "X-Page-Cache" not in client.get(url, HTTP_HOST=HOST)
