@@ -6,7 +6,7 @@ PORT   ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: screenshots install demo test test-sqlite test-postgres bench bench-1m lint browsers nginx serve lock clean
+.PHONY: screenshots install demo test test-sqlite test-postgres bench bench-1m bench-pages lint browsers nginx serve lock clean
 
 # requirements.lock pins every package (CI and production install the same versions); `make lock` refreshes it.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -83,7 +83,23 @@ bench: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		ZHENGWU_BENCH_PG_URL=$$(echo '$(PG_URL)' | sed 's#/[^/]*$$#/zhengwu_bench#') $(BIN)/zhengwu bench_search --docs 200000 --backend postgres --json; \
 	else echo "PostgreSQL at $(PG_URL) not reachable: PostgreSQL benchmark skipped"; fi
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu migrate --noinput -v0
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu bench_report --applications 1000000
 	$(BIN)/zhengwu search_relevance --json
+	$(MAKE) bench-pages
+
+# Public pages and the annual report at scale (issue 16) in their own database under $(BENCH_VAR): a county of
+# BENCH_RECORDS records built through the review actions, pages through nginx + gunicorn vs nginx static (wrk).
+BENCH_VAR ?= $(CURDIR)/var/bench
+BENCH_RECORDS ?= 20000
+BENCH_OLD ?=
+bench-pages: install nginx
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	mkdir -p bench/results $(BENCH_VAR)
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu migrate --noinput -v0
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu generate_county --records $(BENCH_RECORDS)
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu bench_pages $(if $(BENCH_OLD),--old-commit $(BENCH_OLD))
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu bench_report --applications 100000 $(if $(BENCH_OLD),--old-commit $(BENCH_OLD))
 
 # N = 1,000,000 (about 15 minutes on SQLite and 30 on PostgreSQL on a 2-core machine)
 bench-1m: install
@@ -92,3 +108,5 @@ bench-1m: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		ZHENGWU_BENCH_PG_URL=$$(echo '$(PG_URL)' | sed 's#/[^/]*$$#/zhengwu_bench#') $(BIN)/zhengwu bench_search --docs 1000000 --backend postgres --json; \
 	else echo "PostgreSQL at $(PG_URL) not reachable: PostgreSQL benchmark skipped"; fi
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu migrate --noinput -v0
+	ZHENGWU_VAR_DIR=$(BENCH_VAR) $(BIN)/zhengwu bench_report --applications 1000000

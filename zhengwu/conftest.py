@@ -32,6 +32,8 @@ def _test_settings(tmp_path, settings):
         conf["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The page cache is off unless a test turns it on (zhengwu/portal/tests/test_pagecache.py `page_cache`).
+    settings.ZHENGWU_PAGE_CACHE_DIR = ""
 
 
 @pytest.fixture(autouse=True)

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhengwu.security.csp.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/Last-Modified and 304 on every GET (pages, API); then the anonymous page cache (docs/decisions/1701).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "zhengwu.portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +126,8 @@ _default_db = f"sqlite:///{VAR_DIR / 'zhengwu.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE avoids "database is locked" upgrades.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections (per gunicorn thread): the pragmas below run once per connection, not per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("ZHENGWU_CONN_MAX_AGE", 60))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
@@ -164,6 +168,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Anonymous pages published as files nginx serves (zhengwu/portal/pagecache.py); "" turns the cache off.
+ZHENGWU_PAGE_CACHE_DIR = os.environ.get("ZHENGWU_PAGE_CACHE_DIR", str(VAR_DIR / "pagecache"))
 
 WAGTAIL_SITE_NAME = os.environ.get("ZHENGWU_SITE_NAME", "政务公开平台")
 WAGTAILADMIN_BASE_URL = os.environ.get("ZHENGWU_BASE_URL", "http://127.0.0.1:8000")

@@ -33,21 +33,36 @@ def render(template: str, **values) -> str:
     return text
 
 
+def _indented(body: str, indent: str) -> str:
+    return "\n".join(indent + line if line.strip() else "" for line in body.splitlines())
+
+
+def page_cache_root() -> Path:
+    """Where the app publishes anonymous pages (a directory that never exists when the cache is off)."""
+    return Path(settings.ZHENGWU_PAGE_CACHE_DIR or Path(settings.VAR_DIR) / "pagecache-off").resolve()
+
+
 def server_body(*, static_root, media_root, indent: str = "    ") -> str:
     body = render("zhengwu-server.conf.in", STATIC_ROOT=Path(static_root).resolve(),
-                  MEDIA_ROOT=Path(media_root).resolve())
-    return "\n".join(indent + line if line.strip() else "" for line in body.splitlines())
+                  MEDIA_ROOT=Path(media_root).resolve(), PAGE_CACHE_ROOT=page_cache_root())
+    return _indented(body, indent)
+
+
+def http_maps(indent: str = "") -> str:
+    return _indented(render("zhengwu-http.conf.in"), indent)
 
 
 def site_config(*, server_name: str, upstream: str, tls_cert: str, tls_key: str, static_root, media_root) -> str:
     """/etc/nginx/sites-available/zhengwu for a Debian server with TLS."""
     return render("zhengwu-site.conf.in", SERVER_NAME=server_name, UPSTREAM=upstream, TLS_CERT=tls_cert,
-                  TLS_KEY=tls_key, SERVER_BODY=server_body(static_root=static_root, media_root=media_root))
+                  TLS_KEY=tls_key, HTTP_MAPS=http_maps(),
+                  SERVER_BODY=server_body(static_root=static_root, media_root=media_root))
 
 
 def foreground_config(*, run_dir, listen: str, upstream: str, static_root, media_root) -> str:
     run_dir = Path(run_dir).resolve()
     return render("foreground.conf.in", RUN_DIR=run_dir, LISTEN=listen, UPSTREAM=upstream, MIME_TYPES=MIME_TYPES,
+                  HTTP_MAPS=http_maps("    "),
                   SERVER_BODY=server_body(static_root=static_root, media_root=media_root, indent="        "))
 
 

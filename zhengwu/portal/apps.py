@@ -9,7 +9,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from zhengwu.disclosure import columns
 
+        from . import invalidation
+
         columns.register(_column_pages)
+        invalidation.connect()
 
 
 def _column_pages():

@@ -14,7 +14,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from modelcluster.fields import ParentalManyToManyField
@@ -38,6 +38,12 @@ def published_records():
     return Record.objects.public().select_related("unit", "topic")
 
 
+def listed_records():
+    """Published records for a list: without their bodies (a list shows title, date, unit, 文号)."""
+    return published_records().defer("body", "secrecy_opinion", "nondisclosure_reason", "pii_override_reason",
+                                     "interpretation_exempt_reason")
+
+
 def site_unit_ids(site) -> set[int] | None:
     """Units a site speaks for: its SiteProfile unit and every unit below it. None = no profile (all units)."""
     from zhengwu.org.models import SiteProfile
@@ -48,9 +54,32 @@ def site_unit_ids(site) -> set[int] | None:
     return profile.unit.descendant_ids() if profile else None
 
 
+MAX_PAGES = 50  # deeper than 1,000 items a list sends people to search (issue 16: ?page=1200 took 2.3 s)
+SEARCH_FILTERS = {"validity": "validity", "year": "year"}  # list filter -> search filter of the same meaning
+
+
+class CappedPaginator(Paginator):
+    """Pages up to MAX_PAGES; the last one says where the rest is (search, with the same filters)."""
+
+    @property
+    def num_pages(self):
+        return min(super().num_pages, MAX_PAGES)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > MAX_PAGES * self.per_page
+
+
 def paginate(request, queryset, per_page: int = PER_PAGE):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page") if request is not None else 1)
+    paginator = CappedPaginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page") if request is not None else 1)
+    page.capped = paginator.capped and page.number == paginator.num_pages
+    if page.capped and request is not None:
+        from urllib.parse import urlencode
+
+        query = {search: request.GET[name] for name, search in SEARCH_FILTERS.items() if request.GET.get(name)}
+        page.search_url = "/search/" + ("?" + urlencode(query) if query else "")
+    return page
 
 
 class PortalPage(Page):
@@ -109,8 +138,8 @@ class RecordRules(models.Model):
         if self.pk:
             cat_ids = [c.pk for c in self.rule_categories.all()]
             if cat_ids:
-                parts.append(Q(pk__in=Record.categories.through.objects.filter(category_id__in=cat_ids)
-                               .values("record_id")))
+                parts.append(Q(Exists(Record.categories.through.objects.filter(
+                    category_id__in=cat_ids, record_id=OuterRef("pk")))))
             unit_ids: set[int] = set()
             for unit in self.rule_units.all():
                 unit_ids |= unit.descendant_ids() if self.rule_include_sub_units else {unit.pk}
@@ -128,10 +157,13 @@ class RecordRules(models.Model):
         return q
 
     def records(self):
-        """Published records of this listing, newest 发布日期 first."""
-        placed = Q(pk__in=Record.columns.through.objects.filter(page_id=self.pk).values("record_id"))
+        """Published records of this listing, newest 发布日期 first, bodies left out.
+
+        Placement is an EXISTS per row, so SQLite walks the (status, -published_at) index newest first and stops
+        after one page, instead of sorting every full row of an `id IN (…)` set (issue 16: 77.6 → 1.3 ms)."""
+        placed = Q(Exists(Record.columns.through.objects.filter(page_id=self.pk, record_id=OuterRef("pk"))))
         rule = self.rule_q()
-        return published_records().filter(placed | rule if rule is not None else placed).order_by(
+        return listed_records().filter(placed | rule if rule is not None else placed).order_by(
             "-published_at", "-id")
 
 
@@ -274,7 +306,7 @@ class LibraryPage(PortalPage):
         verbose_name_plural = "文件库"
 
     def documents(self):
-        qs = published_records().filter(kind__in=[Record.Kind.REGULATION, Record.Kind.NORMATIVE])
+        qs = listed_records().filter(kind__in=[Record.Kind.REGULATION, Record.Kind.NORMATIVE])
         if self.scope_unit_id:
             qs = qs.filter(unit_id__in=self.scope_unit.descendant_ids())
         return qs
@@ -313,14 +345,28 @@ class LibraryPage(PortalPage):
             qs = qs.filter(document_number_key=key) if key else qs.filter(document_number__icontains=number)
         return qs.order_by("-published_at", "-id")
 
+    def filter_options(self, docs):
+        """The 发布机构 and 年份 choices: computed once per change of public records (they cost 60–130 ms at
+        50k records), kept under a version that portal.invalidation bumps."""
+        from django.core.cache import cache
+
+        from .invalidation import lists_version
+
+        key = f"portal:library-options:{self.pk}:{lists_version()}"
+        cached = cache.get(key)
+        if cached is None:
+            years = sorted({d.year for d in docs.exclude(written_date=None).dates("written_date", "year")},
+                           reverse=True)
+            cached = (self.publishers(docs), years)
+            cache.set(key, cached, 24 * 3600)
+        return cached
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         params = request.GET
         docs = self.documents()
         context["page_obj"] = paginate(request, self.filtered(params))
-        context["publishers"] = self.publishers(docs)
-        context["years"] = sorted({d.year for d in docs.exclude(written_date=None).dates("written_date", "year")},
-                                  reverse=True)
+        context["publishers"], context["years"] = self.filter_options(docs)
         context["validities"] = Record.Validity.choices
         context["filters"] = {k: params.get(k, "") for k in ("q", "validity", "publisher", "year", "wh")}
         query = params.copy()
