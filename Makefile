@@ -62,7 +62,9 @@ lint: install
 	@$(BIN)/pip freeze --exclude-editable | grep -vi '^zhengwu[= ]' | sort > $(VENV)/.frozen; \
 		sort requirements.lock | comm -23 $(VENV)/.frozen - | sed 's/^/requirements.lock does not pin (run make lock): /' >&2
 
-test: install browsers nginx lint test-sqlite test-postgres
+# The two databases' runs side by side (one core each): CI's wall-clock is the longer run, not the sum.
+test: install browsers nginx lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # The browser tests' screenshots into docs/screenshots/ (look at them before committing).
 screenshots: install browsers
