@@ -40,6 +40,10 @@ SUMMARY = """() => {
 }"""
 
 
+WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321)
+  .map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)"""
+
+
 def _site(county, live_server) -> dict:
     """Every public page type of the two apps, built through their actions and factories."""
     _migration_data()
@@ -71,6 +75,7 @@ def _failures(site) -> dict:
             for selector, value in (fill or {}).items():
                 page.locator(selector).fill(value)
             page.get_by_role("button", name=button, exact=True).click()
+            page.wait_for_load_state()
         return run
 
     def go(url):
@@ -129,9 +134,10 @@ def test_new_pages_reflow_and_targets(browser, live_server, county):
                 wide[f"{label} {name}"] = width
         for name in ("hdjl-letter", "hdjl-rate", "bsfw-rate", "bsfw-situation"):
             failures[name][0](page, live_server.url)
+            page.wait_for_selector(".error-summary")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 320:
-                wide[f"{label} {name}-errors"] = width
+                wide[f"{label} {name}-errors"] = (width, page.evaluate(WIDE))
             page.screenshot(path=str(SCREENSHOTS / f"reflow-{label}-{name}-errors.png"), full_page=True)
         page.context.close()
     assert wide == {}
@@ -152,4 +158,4 @@ def test_new_pages_reflow_and_targets(browser, live_server, county):
             page.goto(f"{live_server.url}{site['pages']['hdjl-status']}")
             page.screenshot(path=str(SCREENSHOTS / "a11y-hdjl-status-390-care.png"), full_page=True)
         page.context.close()
-    assert small == {}
+    assert small == {}, "\n".join(f"{k}: {v}" for k, v in small.items())
