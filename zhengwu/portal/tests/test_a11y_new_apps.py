@@ -105,15 +105,21 @@ def test_new_forms_error_states(browser, live_server, county):
         page = tab_for(browser, live_server, cookies=cookies)
         for name, (fail, first) in _failures(site).items():
             fail(page, live_server.url)
-            page.wait_for_selector(".error-summary")
+            page.wait_for_function("document.activeElement && document.activeElement.matches('.error-summary')")
             assert page.title().startswith("错误："), (label, name, page.title())
             summary = page.evaluate(SUMMARY)
+            assert summary.get("focused"), (label, name)
             assert summary.get("heading") == "提交的内容有问题，请修改后重试", (label, name, summary)
             assert summary["links"] >= 1 and summary["problems"] == [], (label, name, summary)
             if first:
                 assert page.locator(".error-summary a").first.get_attribute("href") == first, (label, name)
             assert page.locator("input[name=captcha]").evaluate_all("es => es.map(e => e.value)") in ([], [""]), name
             found.update({f"{label} {name}: {v}": 1 for v in violations(page)})
+            if label == "normal":  # keyboard: each link of the summary puts focus on its field
+                for href in page.locator(".error-summary a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))"):
+                    page.locator(f".error-summary a[href='{href}']").focus()
+                    page.keyboard.press("Enter")
+                    assert page.evaluate("document.activeElement.id") == href[1:], (name, href)
             page.screenshot(path=str(SCREENSHOTS / f"a11y-{name}-errors-{label}.png"), full_page=True)
         page.context.close()
     assert list(found) == []
