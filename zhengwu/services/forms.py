@@ -1,12 +1,15 @@
 from django import forms
+from django.core.exceptions import ValidationError
+
+from zhengwu.core.forms import AsksCaptcha, SpecificMessages, captcha_field, personal, specific_messages
 
 from zhengwu.core.forms import Fieldsets, SpecificMessages
 
 from .models import RatingLevel
 
 
-class GuideRatingForm(forms.Form):
-    """网上一事一评 of a 办事指南 (GB/T 39734-2020 五级评价)."""
+class GuideRatingForm(SpecificMessages, AsksCaptcha, forms.Form):
+    """网上一事一评 of a 办事指南 (GB/T 39734-2020 五级评价), on the platform's form pattern (decision 1301)."""
 
     level = forms.TypedChoiceField(label="您对本办事指南的评价", choices=RatingLevel.choices, coerce=int,
                                    widget=forms.RadioSelect,
@@ -14,13 +17,10 @@ class GuideRatingForm(forms.Form):
     reason = forms.CharField(label="评价内容（选择“不满意”“非常不满意”时必填）", required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
     real_name = forms.BooleanField(label="实名评价（便于我们回访）", required=False)
-    rater_name = forms.CharField(label="姓名", required=False, max_length=50,
-                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    rater_name = forms.CharField(label="姓名", required=False, max_length=50, widget=personal("name"))
     rater_phone = forms.RegexField(label="手机号码", required=False, regex=r"^1\d{10}$",
-                                   error_messages={"invalid": "手机号码应为11位数字。"},
-                                   widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    captcha = forms.CharField(label="验证码", max_length=6, error_messages={"required": "请填写验证码。"},
-                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+                                   error_messages={"invalid": "手机号码应为11位数字。"}, widget=personal("tel"))
+    captcha = captcha_field()
 
     def clean(self):
         data = super().clean()
@@ -29,6 +29,30 @@ class GuideRatingForm(forms.Form):
         if data.get("real_name") and not data.get("rater_name"):
             self.add_error("rater_name", "实名评价请填写姓名。")
         return data
+
+
+class SituationForm(forms.Form):
+    """The 情形 of a 一件事, one radio group per question (field q<question id>): an answer that does not fit is
+    shown like every form's error (summary, message on the group; decision 1301), not on a bare error page."""
+
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n, q in enumerate(questions, 1):
+            self.fields[f"q{q.id}"] = forms.TypedChoiceField(
+                label=f"{n}. {q.text}", required=False, coerce=int, empty_value=None, widget=forms.RadioSelect,
+                choices=[(o.id, o.text) for o in q.options],
+                error_messages={"invalid_choice": f"所选项不是问题“{q.text}”的选项，请重新选择。"})
+        specific_messages(self)
+
+    def clean(self):
+        data = super().clean()
+        foreign = [k[1:] for k, v in self.data.items() if k[:1] == "q" and k[1:].isdigit() and v and k not in self.fields]
+        if foreign:
+            raise ValidationError(f"问题 {foreign[0]} 不属于这件事，请重新选择。")
+        return data
+
+    def answers(self) -> dict[int, int]:
+        return {int(name[1:]): oid for name, oid in self.cleaned_data.items() if oid is not None}
 
 
 class ServiceForm(forms.ModelForm):

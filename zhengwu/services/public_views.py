@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from zhengwu.applications import captcha
 from zhengwu.org.models import Unit
 
 from . import actions, checklist, documents, elements, merge, rating_metrics
-from .forms import GuideRatingForm
+from .forms import GuideRatingForm, SituationForm
 from .models import Audience, LifeEvent, Material, Rating, Service, Theme
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -88,8 +88,9 @@ def _guide(request, service, form, status=200, thanks=False):
         "depth_source": elements.DEPTH_SOURCE, "versions": versions,
         "basis_records": [r for r in service.basis_records.all() if r.is_published],
         "events": LifeEvent.objects.filter(is_active=True, entries__service=service).distinct(),
-        "form": form, "question": captcha.new_challenge(request), "thanks": thanks,
+        "form": form, "thanks": thanks,
     }
+    form.ask(captcha.new_challenge(request), again=form.is_bound)
     return render(request, "services/guide.html", ctx, status=status)
 
 
@@ -114,7 +115,7 @@ def rate_guide(request, code):
     answer_ok = captcha.check(request, request.POST.get("captcha", ""))
     if form.is_valid():
         if not answer_ok:
-            form.add_error("captcha", "验证码不正确，请重新计算。")
+            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
         else:
             d = form.cleaned_data
             try:
@@ -137,30 +138,24 @@ def life_events(request):
         "legal_events": [e for e in events if e.audience == Audience.LEGAL]})
 
 
-def _answers_from_get(request) -> dict[int, int]:
-    answers = {}
-    for key, value in request.GET.items():
-        if key.startswith("q") and key[1:].isdigit() and value:
-            if not value.isdigit():
-                raise merge.AnswerError("选项无效，请重新选择。")
-            answers[int(key[1:])] = int(value)
-    return answers
-
-
 def life_event(request, pk, fmt=None):
     event = get_object_or_404(LifeEvent, pk=pk, is_active=True)
     services, questions = checklist.load(event)
-    try:
-        answers = _answers_from_get(request)
-        result = merge.merge(services, questions, answers) if ("show" in request.GET or answers) else None
-    except merge.AnswerError as exc:
-        return HttpResponseBadRequest(f"<!doctype html><title>错误</title><p>{exc}</p>".encode())
+    asked = any(k == "show" or k[:1] == "q" for k in request.GET)
+    form = SituationForm(questions, request.GET if asked else None)
+    result = None
+    if form.is_bound and not form.is_valid():
+        return render(request, "services/life_event.html", {"event": event, "questions": questions, "form": form},
+                      status=400)
+    answers = form.answers() if form.is_bound else {}
+    if "show" in request.GET or answers:
+        result = merge.merge(services, questions, answers)
     if fmt == "docx":
         result = result or merge.merge(services, questions, {})
         return _docx(documents.checklist_docx(event, result), f"{event.name}一次告知单.docx")
     names = {s.code: s.name for s in services}
     return render(request, "services/life_event.html", {
-        "event": event, "questions": questions, "answers": answers, "result": result, "names": names,
+        "event": event, "questions": questions, "form": form, "result": result, "names": names,
         "query": request.GET.urlencode()})
 
 

@@ -6,6 +6,7 @@ docs/screenshots/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.applications.tests.factories import id_number
 from zhengwu.applications.tests.test_browser import captcha_answer
@@ -152,7 +153,7 @@ def test_reflow_targets_and_nav(browser, live_server, county):
             assert height < 200, height
         # The switches: focus comes back to the one used; at the largest step 增大 is text.
         page.locator("#font-larger").click()
-        assert page.evaluate("document.activeElement.id") == "font-larger"
+        expect(page.locator("#font-larger")).to_be_focused()  # waits for the reload the switch makes
         for _ in range(3):
             if page.locator("a#font-larger").count():
                 page.locator("#font-larger").click()
