@@ -1,9 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from zhengwu.core.forms import AsksCaptcha, SpecificMessages, captcha_field, personal, specific_messages
-
-from zhengwu.core.forms import Fieldsets, SpecificMessages
+from zhengwu.core.forms import AsksCaptcha, Fieldsets, SpecificMessages, captcha_field, personal, specific_messages
 
 from .models import RatingLevel
 
