@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from zhengwu.interaction import actions as interaction_actions
+from zhengwu.interaction.models import Satisfaction
 from zhengwu.interaction.tests.factories import replied
 from zhengwu.interaction.tests.test_browser import participation
 from zhengwu.services.tests.factories import make_life_event
@@ -50,8 +51,11 @@ def _site(county, live_server) -> dict:
     build_site(county, int(live_server.url.rsplit(":", 1)[1]))
     consultation, interview = participation(county)
     msg = interaction_actions.publish(replied(county), by=county.office_admin)
+    # a writer unsatisfied with the reply: the status page offers 申请重新办理
+    unsatisfied = interaction_actions.rate(replied(county, title="路灯不亮的来信"), satisfaction=Satisfaction.UNSATISFIED)
     event, (guide, *_) = make_life_event(county)
     return {"consultation": consultation, "interview": interview, "msg": msg, "event": event, "guide": guide,
+            "unsatisfied": unsatisfied,
             "pages": {
                 "hdjl-index": "/hdjl/", "hdjl-county-mailbox": "/hdjl/xzxx/", "hdjl-unit-mailbox": "/hdjl/bmxx/",
                 "hdjl-status": f"/hdjl/cx/?code={msg.query_code}", "hdjl-replies": "/hdjl/dfgk/",
@@ -90,6 +94,7 @@ def _failures(site) -> dict:
         "hdjl-site-error": (press("/hdjl/zc/", "提交纠错", {"#id_writer_phone": "12"}), "#id_page_url"),
         "hdjl-rate": (press(f"/hdjl/cx/?code={msg.query_code}", "提交评价"), "#id_satisfaction"),
         "hdjl-status": (go("/hdjl/cx/?code="), "#id_code"),
+        "hdjl-rehandle": (press(f"/hdjl/cx/?code={site['unsatisfied'].query_code}", "申请重新办理"), "#id_reason"),
         "bsfw-rate": (press(f"/bsfw/sx/{guide.code}/", "提交评价", {"#id_rater_phone": "139"}), "#id_level"),
         "bsfw-situation": (go(f"/bsfw/yjs/{event.pk}/?q{q.pk}=999999&show=1"), f"#id_q{q.pk}"),
     }
@@ -125,6 +130,17 @@ def test_new_forms_error_states(browser, live_server, county):
     assert list(found) == []
 
 
+def _done_session(msg) -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from zhengwu.interaction.public_views import DONE_KEY
+
+    session = SessionStore()
+    session[DONE_KEY] = msg.query_code
+    session.create()
+    return session.session_key
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_pages_reflow_and_targets(browser, live_server, county):
@@ -138,6 +154,14 @@ def test_new_pages_reflow_and_targets(browser, live_server, county):
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 320:
                 wide[f"{label} {name}"] = width
+        # the confirmation after a letter is sent (it shows the 查询码 kept in the writer's session, once)
+        page.context.add_cookies([{"name": "sessionid", "value": _done_session(site["msg"]), "url": live_server.url}])
+        page.goto(f"{live_server.url}/hdjl/done/")
+        assert site["msg"].query_code in page.content()
+        if page.evaluate("document.documentElement.scrollWidth") > 320:
+            wide[f"{label} hdjl-done"] = page.evaluate(WIDE)
+        page.screenshot(path=str(SCREENSHOTS / f"reflow-{label}-hdjl-done.png"), full_page=True)
+        page.context.clear_cookies(name="sessionid")
         for name in ("hdjl-letter", "hdjl-rate", "bsfw-rate", "bsfw-situation"):
             failures[name][0](page, live_server.url)
             page.wait_for_selector(".error-summary")
