@@ -12,10 +12,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from zhengwu.applications.tests.test_browser import CHROMIUM_ARGS, captcha_answer
+from zhengwu.applications.tests.test_browser import captcha_answer
 from zhengwu.interaction import actions
 from zhengwu.interaction.models import Message, Status
+from zhengwu.portal.tests import test_a11y_browser as a11y
 from zhengwu.portal.tests.test_a11y_browser import _migration_data, _staff_session
+from zhengwu.portal.tests.test_a11y_browser import tab_for as tab
 from zhengwu.portal.tests.test_browser import SCREENSHOTS, build_site
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -30,21 +32,7 @@ def serious(page) -> list[str]:
             if v.get("impact") in ("serious", "critical")]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def tab(browser, live_server, *, width=1280, cookies=None, js=True):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", java_script_enabled=js)
-    if cookies:
-        context.add_cookies([{"name": k, "value": v, "url": live_server.url} for k, v in cookies.items()])
-    return context.new_page()
+browser = a11y.browser  # one chromium for the module (the a11y module's fixture)
 
 
 def staff_tab(browser, live_server, user):

@@ -4,6 +4,7 @@ violation on the new pages in normal and 关怀版; screenshots (normal, 关怀�
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.portal.tests.test_a11y_browser import _migration_data
 from zhengwu.portal.tests.test_browser import CHROMIUM_ARGS, SCREENSHOTS, build_site
@@ -40,12 +41,12 @@ def test_life_event_journey_without_javascript(live_server, county):
         page = tab(browser, live_server, js=False)
         page.goto(f"{live_server.url}/bsfw/")
         page.get_by_role("link", name="开办餐饮店").first.click()
-        assert page.get_by_role("heading", name="开办餐饮店", level=1).is_visible()
+        expect(page.get_by_role("heading", name="开办餐饮店", level=1)).to_be_visible()  # waits for the page the click loads
         page.get_by_role("group", name="是否设置门头招牌").get_by_label("是", exact=True).check()
         page.get_by_role("group", name="是否聘用从业人员").get_by_label("是", exact=True).check()
         page.get_by_role("button", name="生成一次告知单").click()
         sheet = page.locator("section.checklist")
-        assert sheet.get_by_role("heading", name="一次告知单").is_visible()
+        expect(sheet.get_by_role("heading", name="一次告知单")).to_be_visible()  # waits for the page the click loads
         text = sheet.inner_text()
         assert "共3项" in text and "户外招牌设置" in text and "健康证明" in text
         assert text.count("居民身份证") == 1  # shared by two 事项, asked once
@@ -53,7 +54,7 @@ def test_life_event_journey_without_javascript(live_server, county):
         checklist_url = page.url
         page.screenshot(path=str(SCREENSHOTS / "bsfw-checklist.png"), full_page=True)
         sheet.get_by_role("link", name="食品经营许可").click()
-        assert page.get_by_role("heading", name="食品经营许可", level=1).is_visible()
+        expect(page.get_by_role("heading", name="食品经营许可", level=1)).to_be_visible()  # waits for the page the click loads
         guide_url = page.url
         order = [page.get_by_role("heading", name=n).first.bounding_box()["y"] for n in ("办理条件", "申请材料", "办理流程")]
         assert order == sorted(order)
