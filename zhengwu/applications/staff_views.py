@@ -203,6 +203,7 @@ def _render_detail(request, app, forms, status=200):
         "letters": app.letters.all(), "correction": getattr(app, "correction", None),
         "extension": getattr(app, "extension", None),
         "provisional_message": _provisional_message(due),
+        "failed": any(f.errors for f in forms.values()),  # the title says 错误： (docs/decisions/1301-form-pattern.md)
     }
     return render(request, "applications/staff_detail.html", ctx, status=status)
 

@@ -120,6 +120,7 @@ def detail(request, pk: int, forms: dict | None = None):
         if len(msg.writer_phone) >= 11 else "***",
         "events": msg.events.select_related("unit").order_by("created_at", "id"),
         "attachments": msg.attachments.all(),
+        "failed": any(f.errors for f in (forms or {}).values() if f is not None),  # the title says 错误：
     }, status=400 if forms else 200)
 
 
