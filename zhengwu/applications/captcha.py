@@ -6,12 +6,16 @@ the server does (see tests/test_browser.py); the captcha is never switched off.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
-from zhengwu.core import ratelimit
+from zhengwu.core import ratelimit, submission
+from zhengwu.core.forms import errors_to_form
 
 SESSION_KEY = "yisq_captcha"
+WRONG_ANSWER = "验证码不正确，请计算新的题目后重新填写。"
 _NUMERALS = "零一二三四五六七八九十"
 
 
@@ -65,3 +69,40 @@ def failed_submit_limit() -> tuple[int, int]:
 
 def lookup_limit() -> tuple[int, int]:
     return tuple(getattr(settings, "ZHENGWU_YISQ_LOOKUP_RATE", (30, 60)))
+
+
+def guarded_submit(request, form, name: str, create: Callable[[dict], str], *, limit: tuple[int, int],
+                   limited: str, invalid: Callable[[object], None] | None = None) -> tuple[str | None, int]:
+    """The checks every public POST passes (decision 1301), in this order: a re-posted one-time token gets its
+    first result; then the budgets (successful submissions `limit`, failed ones failed_submit_limit()), the
+    captcha, the form and `create`, which runs once per token. `invalid(form)` may add errors when the form itself
+    fails. Returns (result, status): what `create` returned, or None and the status of the page to show again."""
+    token = submission.read(request.POST, name)
+    if token and (earlier := submission.previous_result(name, token)):
+        return earlier, 200
+    (count, window), (failed_count, failed_window) = limit, failed_submit_limit()
+    if used(request, f"{name}_submit") >= count or used(request, f"{name}_failed") >= failed_count:
+        form.is_valid()
+        form.add_error(None, limited)
+        return None, 429
+    answer_ok = check(request, request.POST.get("captcha", ""))
+    if form.is_valid():
+        if not answer_ok:
+            form.add_error("captcha", WRONG_ANSWER)
+        elif token is None or not token.fresh:
+            form.add_error(None, submission.EXPIRED_MESSAGE)
+        else:
+            try:
+                outcome = submission.submit_once(name, token, lambda: create(form.cleaned_data))
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                hit(request, f"{name}_submit", window=window)
+                return outcome.result, 200
+    else:
+        if invalid:
+            invalid(form)
+        if not answer_ok and "captcha" not in form.errors and request.POST.get("captcha", "").strip():
+            form.add_error("captcha", WRONG_ANSWER)
+    hit(request, f"{name}_failed", window=failed_window)
+    return None, 400

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhengwu.core import submission
-from zhengwu.core.forms import errors_to_form
 
 from . import actions, captcha, clock
 from .forms import PublicApplicationForm, StatusQueryForm
@@ -46,37 +45,13 @@ def apply(request):
     if request.method != "POST":
         return _show(request, PublicApplicationForm())
     form = PublicApplicationForm(request.POST)
-    token = submission.read(request.POST, FORM)
-    if token and (code := submission.previous_result(FORM, token)):
+    code, status = captcha.guarded_submit(
+        request, form, FORM, lambda data: actions.submit_online(unit=data["unit"], data=form.data_for_action()).query_code,
+        limit=captcha.submit_limit(), limited="提交过于频繁，请稍后再试。", invalid=_domain_errors)
+    if code:
         request.session[DONE_KEY] = code
         return redirect("applications_public:done")
-    (count, window), (failed_count, failed_window) = captcha.submit_limit(), captcha.failed_submit_limit()
-    if captcha.used(request, "yisq_submit") >= count or captcha.used(request, "yisq_failed") >= failed_count:
-        form.is_valid()
-        form.add_error(None, "提交过于频繁，请稍后再试。")
-        return _show(request, form, status=429, again=True)
-    answer_ok = captcha.check(request, request.POST.get("captcha", ""))
-    if form.is_valid():
-        if not answer_ok:
-            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
-        elif token is None or not token.fresh:
-            form.add_error(None, submission.EXPIRED_MESSAGE)
-        else:
-            try:
-                outcome = submission.submit_once(FORM, token, lambda: actions.submit_online(
-                    unit=form.cleaned_data["unit"], data=form.data_for_action()).query_code)
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                captcha.hit(request, "yisq_submit", window=window)
-                request.session[DONE_KEY] = outcome.result
-                return redirect("applications_public:done")
-    else:
-        _domain_errors(form)
-        if not answer_ok and "captcha" not in form.errors and request.POST.get("captcha", "").strip():
-            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
-    captcha.hit(request, "yisq_failed", window=failed_window)
-    return _show(request, form, again=True)
+    return _show(request, form, status=429 if status == 429 else 200, again=True)
 
 
 def done(request):

@@ -35,35 +35,8 @@ def submit_limit() -> tuple[int, int]:
 
 
 def _submit(request, form, name: str, create: Callable[[dict], str]) -> tuple[str | None, int]:
-    """The checks every public POST passes, in the order of the 依申请公开 form (applications/public_views.py):
-    a re-posted token gets its first result; then the budgets, the captcha, the form and the action, run once per
-    token. Returns (result, status): the 查询码 or key `create` returned, or None and the page's status."""
-    token = submission.read(request.POST, name)
-    if token and (earlier := submission.previous_result(name, token)):
-        return earlier, 200
-    (count, window), (failed_count, failed_window) = submit_limit(), captcha.failed_submit_limit()
-    if captcha.used(request, f"{name}_submit") >= count or captcha.used(request, f"{name}_failed") >= failed_count:
-        form.is_valid()
-        form.add_error(None, LIMITED)
-        return None, 429
-    answer_ok = captcha.check(request, request.POST.get("captcha", ""))
-    if form.is_valid():
-        if not answer_ok:
-            form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
-        elif token is None or not token.fresh:
-            form.add_error(None, submission.EXPIRED_MESSAGE)
-        else:
-            try:
-                outcome = submission.submit_once(name, token, lambda: create(form.cleaned_data))
-            except ValidationError as exc:
-                errors_to_form(form, exc)
-            else:
-                captcha.hit(request, f"{name}_submit", window=window)
-                return outcome.result, 200
-    elif not answer_ok and "captcha" not in form.errors and request.POST.get("captcha", "").strip():
-        form.add_error("captcha", "验证码不正确，请计算新的题目后重新填写。")
-    captcha.hit(request, f"{name}_failed", window=failed_window)
-    return None, 400
+    """The shared public-POST checks (captcha.guarded_submit) with the 互动交流 budget."""
+    return captcha.guarded_submit(request, form, name, create, limit=submit_limit(), limited=LIMITED)
 
 
 def _form_page(request, template: str, form, name: str, ctx: dict, status: int = 200):

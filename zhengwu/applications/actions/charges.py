@@ -93,15 +93,21 @@ def notify_fee(app: Application, *, by, method: str, quantity: int, notice_date:
     return fee
 
 
-@transaction.atomic
-def record_fee_receipt(fee: Fee, *, by, received_date: dt.date | str, cal=None) -> Fee:
-    """The applicant's actual receipt of the fee notice: the 20 working days are counted again from the next day."""
+def _notified_fee(fee: Fee, by, cannot: str) -> tuple[Application, Fee]:
+    """Lock the case and its fee for a step that is only open while the fee notice awaits payment."""
     app = _lock(fee.application)
     _check_handler(by, app)
     _require_open(app)
     fee = Fee.objects.select_for_update().get(pk=fee.pk)
     if fee.status != Fee.FeeStatus.NOTIFIED:
-        raise ValidationError(f"该收费{fee.get_status_display()}，不能再更改收到日期。")
+        raise ValidationError(f"该收费{fee.get_status_display()}，{cannot}。")
+    return app, fee
+
+
+@transaction.atomic
+def record_fee_receipt(fee: Fee, *, by, received_date: dt.date | str, cal=None) -> Fee:
+    """The applicant's actual receipt of the fee notice: the 20 working days are counted again from the next day."""
+    app, fee = _notified_fee(fee, by, "不能再更改收到日期")
     received, why = _delivered(fee.notice_date, fee.delivery, received_date)
     cal = cal or clock.get_calendar()
     before = snapshot(app)
@@ -116,12 +122,7 @@ def record_fee_receipt(fee: Fee, *, by, received_date: dt.date | str, cal=None) 
 
 @transaction.atomic
 def record_payment(fee: Fee, *, by, paid_date: dt.date | str, cal=None) -> Fee:
-    app = _lock(fee.application)
-    _check_handler(by, app)
-    _require_open(app)
-    fee = Fee.objects.select_for_update().get(pk=fee.pk)
-    if fee.status != Fee.FeeStatus.NOTIFIED:
-        raise ValidationError(f"该收费{fee.get_status_display()}，不能登记缴费。")
+    app, fee = _notified_fee(fee, by, "不能登记缴费")
     paid_date = _date(paid_date, "paid_date", "缴费日期")
     _not_future(paid_date, "paid_date", "缴费日期")
     if paid_date < fee.notice_date:
@@ -141,12 +142,7 @@ def record_payment(fee: Fee, *, by, paid_date: dt.date | str, cal=None) -> Fee:
 
 @transaction.atomic
 def waive_fee(fee: Fee, *, by, reason: str, waived_date: dt.date | str | None = None, cal=None) -> Fee:
-    app = _lock(fee.application)
-    _check_handler(by, app)
-    _require_open(app)
-    fee = Fee.objects.select_for_update().get(pk=fee.pk)
-    if fee.status != Fee.FeeStatus.NOTIFIED:
-        raise ValidationError(f"该收费{fee.get_status_display()}，不能减免。")
+    app, fee = _notified_fee(fee, by, "不能减免")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写减免理由。"})
     waived = _date(waived_date or _today(), "waived_date", "减免日期")
