@@ -1,18 +1,21 @@
 """Issue 12 item 1/5 for the staff side: axe with best-practice (serious, critical and moderate) finds nothing on
 the error state of the staff forms, and each shows one error summary whose links reach real, visible fields.
 One browser, one 公开办管理员 session. Covered: new record, 事项, 一件事, 12345 工单, a case's 作出答复 and its
-征求意见/收费/复议 item forms, the 互动交流 reply, 工作日历's 撤销确认, and 督查督办's 进展报送, 退回, 导入 and
-单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS)."""
+征求意见/收费/复议 item forms, the 互动交流 reply, 工作日历's 撤销确认, 登录安全's 解锁, and 督查督办's 进展报送,
+退回, 导入 and 单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS)."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from zhengwu.applications import actions as app_actions
 from zhengwu.applications.tests.factories import register
 from zhengwu.interaction.tests.factories import assigned
 from zhengwu.interaction.tests.test_browser import staff_tab
+from zhengwu.org.models import Role
+from zhengwu.org.tests.factories import make_user
 from zhengwu.portal.tests.test_a11y_browser import _migration_data, _staff_session, browser, tab_for, violations
 from zhengwu.portal.tests.test_browser import SCREENSHOTS
 from zhengwu.supervision import actions as supervision_actions
@@ -151,3 +154,13 @@ def test_case_items_and_supervision_form_error_states_axe(browser, live_server, 
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "id_text"
     page.context.close()
+
+    # 登录安全: the 安全管理员 lifts a lockout without a reason (the form in the lockout's row).
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(5):
+        attacker.post("/staff/login/", {"username": "jyj_xxy", "password": "wrong"})
+    security = staff_tab(browser, live_server, make_user("aqgly", county.government, Role.SECURITY_ADMIN))
+    security.goto(f"{live_server.url}/staff/security/")
+    submit(security.locator("form[action$='/security/unlock/']").first)
+    check_error_state(security, "/staff/security/ 解锁")
+    security.context.close()
