@@ -60,7 +60,3 @@ class AliasForm(SpecificMessages, forms.Form):
     unit = forms.ModelChoiceField(label="对应单位", queryset=Unit.objects.filter(is_active=True)
                                   .order_by("sort_order", "id"), empty_label="请选择单位",
                                   error_messages={"required": "请选择对应的单位。"})
-
-
-class EmptyForm(forms.Form):
-    """确认完成 and 验收通过: a button; a refusal from the action shows in the error summary."""

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhengwu.core.forms import errors_to_form
+from zhengwu.core.forms import ButtonForm, errors_to_form
 from zhengwu.org import access
 from zhengwu.org.decorators import office_admin_required, staff_required
 from zhengwu.org.models import Unit
 
 from . import actions, report, tracking, units, workflow
-from .forms import AliasForm, EmptyForm, RemarkForm, ReportForm, ReturnForm, UploadForm
+from .forms import AliasForm, RemarkForm, ReportForm, ReturnForm, UploadForm
 from .importing import ImportProblem, preview
 from .models import Plan, Task, UnitAlias
 from .tables import TableError, read_file
@@ -77,7 +77,7 @@ def upload(request):
     form, result = UploadForm(), None
     failed = form
     if request.method == "POST" and request.POST.get("confirm"):
-        failed = EmptyForm(request.POST)  # the 确认导入 button: its problem goes in the summary
+        failed = ButtonForm(request.POST)  # the 确认导入 button: its problem goes in the summary
         failed.is_valid()
         try:
             stored, result = _preview_from_session(request)
@@ -183,7 +183,7 @@ def act(request, pk: int, name: str):
     if name not in ("report", "confirm", "accept", "return", "remark"):
         raise PermissionDenied("不支持的操作。")
     forms = _task_forms(task, request.user, request.POST, request.FILES, which=name)
-    form = forms.get(name) or EmptyForm(request.POST)  # 确认/验收 are a button only
+    form = forms.get(name) or ButtonForm(request.POST)  # 确认/验收 are a button only
     if form.is_valid():
         try:
             _run(task, request.user, name, form.cleaned_data)
