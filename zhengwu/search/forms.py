@@ -72,3 +72,22 @@ class ForwardForm(AsksCaptcha, SpecificMessages, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="forward-%s", **kwargs)
+
+
+class DismissForm(SpecificMessages, forms.Form):
+    """不予处理 of a forwarded question: the reason is required (actions.dismiss_question)."""
+
+    reason = forms.CharField(label="不予处理的理由", max_length=200, help_text="如重复提问、与政务无关",
+                             error_messages={"required": "请填写不予处理的理由（如重复提问、与政务无关）。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="dismiss-%s", **kwargs)
+
+
+class ArchiveForm(SpecificMessages, forms.Form):
+    """停用 of a 政策问答: the reason is required (actions.archive_qa)."""
+
+    reason = forms.CharField(label="停用理由", max_length=200, error_messages={"required": "请填写停用理由。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="archive-%s", **kwargs)

@@ -176,3 +176,29 @@ def test_forward_over_the_limit_says_so_in_the_summary(client, settings):
     assert response.status_code == 429
     assert "转交过于频繁" in soup(response).select_one("#error-summary").get_text()
     assert UnansweredQuestion.objects.count() == 0
+
+
+def test_staff_dismiss_and_archive_without_reason_show_their_summary(client, county, pair):
+    """不予处理 and 停用 (decision 1301): only the posted form is bound and shows its summary; nothing changes."""
+    from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
+
+    item = actions.forward_question(question="你们食堂几点开饭")
+    client.force_login(county.reviewer)
+    page = soup(client.get(f"/staff/search/questions/{item.pk}/"))
+    assert not page.select(".error-summary") and page.select("form[novalidate]")
+    r = client.post(f"/staff/search/questions/{item.pk}/", {"op": "dismiss", "reason": " "})
+    assert r.status_code == 400
+    page = soup(r)
+    assert assert_errors_wired(page, first=False) == ["dismiss-reason"]  # not the 答复 form's fields too
+    item.refresh_from_db()
+    assert item.status == UnansweredQuestion.Status.OPEN
+    r = client.post(f"/staff/search/questions/{item.pk}/", {"op": "answer", "unit": county.department.pk})
+    assert r.status_code == 400
+    assert set(assert_errors_wired(soup(r), first=False)) == {"id_question", "id_answer"}
+    r = client.post(f"/staff/search/qa/{pair.pk}/", {"op": "archive", "reason": ""})
+    assert r.status_code == 400
+    page = soup(r)
+    assert assert_errors_wired(page, first=False) == ["archive-reason"]
+    assert "请填写停用理由。" in page.find(id="archive-reason_error").get_text()
+    pair.refresh_from_db()
+    assert pair.status == QAPair.Status.PUBLISHED
