@@ -1,8 +1,8 @@
 """Issue 12 item 1/5 for the staff side: axe with best-practice (serious, critical and moderate) finds nothing on
 the error state of the staff forms, and each shows one error summary whose links reach real, visible fields.
 One browser, one 公开办管理员 session. Covered: new record, 事项, 一件事, 12345 工单, a case's 作出答复 and its
-征求意见/收费/复议 item forms, the 互动交流 reply, 工作日历's 撤销确认, 登录安全's 解锁, and 督查督办's 进展报送,
-退回, 导入 and 单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS)."""
+征求意见/收费/复议 item forms, the 互动交流 reply, 政策问答库's 不予处理, 工作日历's 撤销确认, 登录安全's 解锁,
+and 督查督办's 进展报送, 退回, 导入 and 单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +18,7 @@ from zhengwu.org.models import Role
 from zhengwu.org.tests.factories import make_user
 from zhengwu.portal.tests.test_a11y_browser import _migration_data, _staff_session, browser, tab_for, violations
 from zhengwu.portal.tests.test_browser import SCREENSHOTS
+from zhengwu.search import actions as search_actions
 from zhengwu.supervision import actions as supervision_actions
 from zhengwu.supervision.tests.test_import import TABLE
 from zhengwu.supervision.tests.test_staff_pages import plan_of
@@ -129,6 +130,12 @@ def test_case_items_and_supervision_form_error_states_axe(browser, live_server, 
         page.goto(f"{live_server.url}{url}")
         submit(page.locator("main form[method=post][novalidate]").last)
         check_error_state(page, url)
+    # 政策问答库: 不予处理 of a forwarded question with no reason.
+    question = search_actions.forward_question(question="你们食堂几点开饭")
+    url = f"/staff/search/questions/{question.pk}/"
+    page.goto(f"{live_server.url}{url}")
+    submit(page.locator("form:has(#dismiss-reason)"))
+    check_error_state(page, f"{url} 不予处理")
     # 工作日历: 撤销确认 of a year with no reason (the form in the year's row).
     workdays_actions.set_override(by=county.office_admin, date=dt.date(2027, 2, 8), is_workday=False)
     workdays_actions.confirm_official_year(by=county.office_admin, year=2027)
