@@ -45,7 +45,7 @@ from .forms import (
     TemplateForm,
     WaiveForm,
 )
-from .models import Appeal, Application, Consultation, Fee, Letter, LetterTemplate, Notification, Status
+from .models import Application, Letter, LetterTemplate, Notification, Status
 
 
 def _get(request, pk: int) -> Application:
@@ -165,6 +165,7 @@ def _forms(app, data=None, which=None):
     forms = {}
     for name, make in makers.items():
         forms[name] = make(data if name == which else None)
+        forms[name].auto_id = f"{name}_%s"  # one page, ten forms: 类型, 通知日期… would share ids otherwise
     return forms
 
 
@@ -176,8 +177,32 @@ def detail(request, pk: int):
     return _render_detail(request, app, _forms(app))
 
 
-def _render_detail(request, app, forms, status=200):
+# The forms on a consultation, fee or appeal of the case: its class, the hidden field naming the item, the
+# item's related name and the prefix of its ids (several items on one page: every id unique).
+SUB_FORMS = {
+    "consultation_reply": (ConsultationReplyForm, "consultation", "consultations", "cq"),
+    "consultation_receipt": (ReceiptForm, "target", "consultations", "cr"),
+    "payment": (PaymentForm, "fee", "fees", "fp"),
+    "waive": (WaiveForm, "fee", "fees", "fw"),
+    "fee_receipt": (ReceiptForm, "target", "fees", "fr"),
+    "appeal_decision": (AppealDecisionForm, "appeal", "appeals", "ad"),
+}
+
+
+def _sub_form(name: str, pk: int, data=None, initial=None):
+    form_class, key, _, prefix = SUB_FORMS[name]
+    return form_class(data, initial={key: pk, **(initial or {})}, auto_id=f"{prefix}{pk}_%s")
+
+
+def _render_detail(request, app, forms, status=200, failed_sub=None):
+    """The case page; `failed_sub` is (name, item pk, bound form) of an item's form that failed, shown in place."""
     today = timezone.localdate()
+
+    def sub(name, pk, initial):
+        if failed_sub and failed_sub[:2] == (name, pk):
+            return failed_sub[2]
+        return _sub_form(name, pk, initial=initial)
+
     cal = clock.get_calendar()
     due = actions.compute_due(app, cal)
     opts = workflow.options(app, request.user, today)
@@ -191,19 +216,18 @@ def _render_detail(request, app, forms, status=200):
         # Offered steps, each with the rule that will refuse it now (shown beside its form).
         "forms": [(name, workflow.LABELS[name], forms[name], [b.message for b in opts.blockers(name)])
                   for name in workflow.offered(opts)],
-        "consultations": [(c, ConsultationReplyForm(initial={"consultation": c.pk, "replied_date": today}),
-                           ReceiptForm(initial={"target": c.pk, "received_date": c.received_date}, auto_id=f"cr{c.pk}_%s"))
+        "consultations": [(c, sub("consultation_reply", c.pk, {"replied_date": today}),
+                           sub("consultation_receipt", c.pk, {"received_date": c.received_date}))
                           for c in app.consultations.all()],
-        "fees": [(f, PaymentForm(initial={"fee": f.pk, "paid_date": today}),
-                  WaiveForm(initial={"fee": f.pk, "waived_date": today}),
-                  ReceiptForm(initial={"target": f.pk, "received_date": f.received_date}, auto_id=f"fr{f.pk}_%s"))
+        "fees": [(f, sub("payment", f.pk, {"paid_date": today}), sub("waive", f.pk, {"waived_date": today}),
+                  sub("fee_receipt", f.pk, {"received_date": f.received_date}))
                  for f in app.fees.all()],
-        "appeals": [(a, AppealDecisionForm(initial={"appeal": a.pk, "decided_date": today}))
-                    for a in app.appeals.all()],
+        "appeals": [(a, sub("appeal_decision", a.pk, {"decided_date": today})) for a in app.appeals.all()],
         "letters": app.letters.all(), "correction": getattr(app, "correction", None),
         "extension": getattr(app, "extension", None),
         "provisional_message": _provisional_message(due),
-        "failed": any(f.errors for f in forms.values()),  # the title says 错误： (docs/decisions/1301-form-pattern.md)
+        # the title says 错误： (docs/decisions/1301-form-pattern.md)
+        "failed": any(f.errors for f in forms.values()) or bool(failed_sub and failed_sub[2].errors),
     }
     return render(request, "applications/staff_detail.html", ctx, status=status)
 
@@ -264,46 +288,44 @@ def act(request, pk: int, name: str):
     return _render_detail(request, app, forms, status=400)
 
 
+def _run_sub(app, user, name: str, item, cd: dict) -> None:
+    if name == "consultation_reply":
+        actions.record_consultation_reply(item, by=user, opinion=cd["opinion"], replied_date=cd["replied_date"],
+                                          text=cd["text"])
+    elif name == "consultation_receipt":
+        actions.record_consultation_receipt(item, by=user, received_date=cd["received_date"])
+    elif name == "fee_receipt":
+        actions.record_fee_receipt(item, by=user, received_date=cd["received_date"])
+    elif name == "payment":
+        actions.record_payment(item, by=user, paid_date=cd["paid_date"])
+    elif name == "waive":
+        actions.waive_fee(item, by=user, reason=cd["reason"], waived_date=cd["waived_date"])
+    else:
+        actions.decide_appeal(item, by=user, result=cd["result"], decided_date=cd["decided_date"])
+
+
 @staff_required
 @require_POST
 def sub_act(request, pk: int, name: str):
-    """Actions on a consultation, fee or appeal of the case (reply / payment / waiver / decision)."""
+    """Actions on a consultation, fee or appeal of the case (reply / payment / waiver / decision / receipt); a
+    failed one shows the case page again with that form's error summary (decision 1301), nothing saved."""
     app = _get(request, pk)
-    form_class = {"consultation_reply": ConsultationReplyForm, "payment": PaymentForm, "waive": WaiveForm,
-                  "appeal_decision": AppealDecisionForm, "consultation_receipt": ReceiptForm,
-                  "fee_receipt": ReceiptForm}.get(name)
-    if form_class is None:
+    if name not in SUB_FORMS:
         raise Http404
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, "填写有误：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("applications_staff:detail", pk=app.pk)
-    cd = form.cleaned_data
-    try:
-        if name == "consultation_reply":
-            c = get_object_or_404(Consultation, pk=cd["consultation"], application=app)
-            actions.record_consultation_reply(c, by=request.user, opinion=cd["opinion"],
-                                              replied_date=cd["replied_date"], text=cd["text"])
-        elif name == "consultation_receipt":
-            c = get_object_or_404(Consultation, pk=cd["target"], application=app)
-            actions.record_consultation_receipt(c, by=request.user, received_date=cd["received_date"])
-        elif name == "fee_receipt":
-            fee = get_object_or_404(Fee, pk=cd["target"], application=app)
-            actions.record_fee_receipt(fee, by=request.user, received_date=cd["received_date"])
-        elif name == "payment":
-            fee = get_object_or_404(Fee, pk=cd["fee"], application=app)
-            actions.record_payment(fee, by=request.user, paid_date=cd["paid_date"])
-        elif name == "waive":
-            fee = get_object_or_404(Fee, pk=cd["fee"], application=app)
-            actions.waive_fee(fee, by=request.user, reason=cd["reason"], waived_date=cd["waived_date"])
+    _, key, related, _ = SUB_FORMS[name]
+    item_pk = ascii_id(request.POST.get(key))
+    item = get_object_or_404(getattr(app, related), pk=item_pk or 0)
+    form = _sub_form(name, item.pk, request.POST)
+    if form.is_valid():
+        try:
+            _run_sub(app, request.user, name, item, form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
         else:
-            appeal = get_object_or_404(Appeal, pk=cd["appeal"], application=app)
-            actions.decide_appeal(appeal, by=request.user, result=cd["result"], decided_date=cd["decided_date"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已保存。")
-    return redirect("applications_staff:detail", pk=app.pk)
+            messages.success(request, "已保存。")
+            return redirect("applications_staff:detail", pk=app.pk)
+    messages.error(request, "未能保存，请查看下方的提示。")
+    return _render_detail(request, _get(request, pk), _forms(app), status=400, failed_sub=(name, item.pk, form))
 
 
 # --- letters -----------------------------------------------------------------------------------------------

@@ -29,6 +29,11 @@ def errors_to_form(form, exc: ValidationError, field_map: dict[str, str] | None 
 
 # --- the form pattern (docs/decisions/1301-form-pattern.md) ---------------------------------------------------
 
+class ButtonForm(forms.Form):
+    """A step that is only a button (确认完成, 提交审核): bound to the POST, its action's refusal goes on it as a
+    non-field error, so the page shows it in the error summary like any other form's."""
+
+
 _DEFAULT_MESSAGES: dict[type, dict[str, str]] = {}
 
 

@@ -6,10 +6,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from zhengwu.core.forms import SpecificMessages
+from zhengwu.core.forms import AsksCaptcha, SpecificMessages, captcha_field
 from zhengwu.disclosure import doc_number
 from zhengwu.disclosure.models import Record
 from zhengwu.org.models import Unit
+
+from .actions import QUESTION_MAX
 
 
 def resolve_sources(text: str) -> list[Record]:
@@ -57,3 +59,35 @@ class TermForm(SpecificMessages, forms.Form):
 class SynonymForm(SpecificMessages, forms.Form):
     terms = forms.CharField(label="同义词组", max_length=300, help_text="用空格分隔，第一个为规范词，如：社会保险 社保")
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ForwardForm(AsksCaptcha, SpecificMessages, forms.Form):
+    """转交人工答复 on the 政策问答 page (public; decision 1301): the question and the captcha of the public forms."""
+
+    question = forms.CharField(label="把问题转交工作人员答复", max_length=QUESTION_MAX,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="请勿填写身份证号、手机号等个人信息；答复后收录到政策问答库",
+                               error_messages={"required": "请填写您的问题。"})
+    captcha = captcha_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="forward-%s", **kwargs)
+
+
+class DismissForm(SpecificMessages, forms.Form):
+    """不予处理 of a forwarded question: the reason is required (actions.dismiss_question)."""
+
+    reason = forms.CharField(label="不予处理的理由", max_length=200, help_text="如重复提问、与政务无关",
+                             error_messages={"required": "请填写不予处理的理由（如重复提问、与政务无关）。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="dismiss-%s", **kwargs)
+
+
+class ArchiveForm(SpecificMessages, forms.Form):
+    """停用 of a 政策问答: the reason is required (actions.archive_qa)."""
+
+    reason = forms.CharField(label="停用理由", max_length=200, error_messages={"required": "请填写停用理由。"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="archive-%s", **kwargs)

@@ -12,7 +12,7 @@ from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Role, Unit
 
 from . import actions, indexer
-from .forms import QAForm, SynonymForm, TermForm
+from .forms import ArchiveForm, DismissForm, QAForm, SynonymForm, TermForm
 from .models import DictionaryTerm, QAPair, SynonymGroup, UnansweredQuestion
 
 
@@ -109,13 +109,22 @@ def qa_edit(request, pk: int):
                 actions.publish_qa(qa, by=request.user)
                 messages.success(request, "问答已发布。")
                 return redirect(f"/staff/search/qa/{qa.pk}/")
-            if op == "archive":
-                actions.archive_qa(qa, by=request.user, reason=request.POST.get("reason", ""))
-                messages.success(request, "问答已停用。")
-                return redirect("/staff/search/")
         except ValidationError as exc:
             _errors(request, exc)
             return redirect(f"/staff/search/qa/{qa.pk}/")
+        if op == "archive":
+            archive = ArchiveForm(request.POST)
+            if archive.is_valid():
+                try:
+                    actions.archive_qa(qa, by=request.user, reason=archive.cleaned_data["reason"])
+                except ValidationError as exc:
+                    errors_to_form(archive, exc)
+                else:
+                    messages.success(request, "问答已停用。")
+                    return redirect("/staff/search/")
+            return render(request, "search/staff/qa_form.html", {
+                "form": QAForm(initial=initial, units=Unit.objects.filter(pk=qa.unit_id)), "qa": qa,
+                "title": "政策问答", "archive_form": archive, "failed": True}, status=400)
         form = QAForm(request.POST, units=Unit.objects.filter(pk=qa.unit_id))
         if form.is_valid():
             d = form.cleaned_data
@@ -128,29 +137,41 @@ def qa_edit(request, pk: int):
                 return redirect(f"/staff/search/qa/{qa.pk}/")
     else:
         form = QAForm(initial=initial, units=Unit.objects.filter(pk=qa.unit_id))
-    return render(request, "search/staff/qa_form.html", {"form": form, "qa": qa, "title": "政策问答"})
+    return render(request, "search/staff/qa_form.html", {"form": form, "qa": qa, "title": "政策问答",
+                                                         "archive_form": ArchiveForm(), "failed": bool(form.errors)},
+                  status=400 if form.errors else 200)
 
 
 @staff_required
 def question_detail(request, pk: int):
+    """答复并收录 or 不予处理; only the posted form is bound, so a refused one alone shows its summary (1301)."""
     item = get_object_or_404(UnansweredQuestion, pk=pk)
-    form = QAForm(request.POST or None, units=editable_units(request.user), initial={"question": item.question})
-    if request.method == "POST":
+    op = request.POST.get("op") if request.method == "POST" else None
+    form = QAForm(request.POST if op and op != "dismiss" else None, units=editable_units(request.user),
+                  initial={"question": item.question})
+    dismiss = DismissForm(request.POST if op == "dismiss" else None)
+    if op == "dismiss" and dismiss.is_valid():
         try:
-            if request.POST.get("op") == "dismiss":
-                actions.dismiss_question(item, by=request.user, reason=request.POST.get("reason", ""))
-                messages.success(request, "已标记为不予处理。")
-                return redirect("/staff/search/")
-            if form.is_valid():
-                d = form.cleaned_data
-                publish = access.can_review_unit(request.user, d["unit"])
-                qa = actions.answer_question(item, by=request.user, unit=d["unit"], question=d["question"],
-                                             answer=d["answer"], sources=d["sources"], publish=publish)
-                messages.success(request, "已答复并收录为政策问答。" if publish else "已答复，问答待审核员发布。")
-                return redirect(f"/staff/search/qa/{qa.pk}/")
+            actions.dismiss_question(item, by=request.user, reason=dismiss.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors(request, exc, form if request.POST.get("op") != "dismiss" else None)
-    return render(request, "search/staff/question.html", {"item": item, "form": form})
+            errors_to_form(dismiss, exc, {"note": "reason"})
+        else:
+            messages.success(request, "已标记为不予处理。")
+            return redirect("/staff/search/")
+    elif op and op != "dismiss" and form.is_valid():
+        d = form.cleaned_data
+        publish = access.can_review_unit(request.user, d["unit"])
+        try:
+            qa = actions.answer_question(item, by=request.user, unit=d["unit"], question=d["question"],
+                                         answer=d["answer"], sources=d["sources"], publish=publish)
+        except ValidationError as exc:
+            _errors(request, exc, form)
+        else:
+            messages.success(request, "已答复并收录为政策问答。" if publish else "已答复，问答待审核员发布。")
+            return redirect(f"/staff/search/qa/{qa.pk}/")
+    failed = form.errors or dismiss.errors
+    return render(request, "search/staff/question.html", {"item": item, "form": form, "dismiss_form": dismiss,
+                                                          "failed": failed}, status=400 if failed else 200)
 
 
 @staff_required

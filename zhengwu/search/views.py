@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from zhengwu.applications import captcha
+from zhengwu.core.forms import errors_to_form
 from zhengwu.org.models import Unit
 
 from . import actions, engine, forwarding, qa
 from .api import _int, help_links
+from .forms import ForwardForm
 from .models import QAPair, SearchEntry
 
 FILTER_NAMES = ("type", "publisher", "year", "validity", "site")
@@ -66,26 +68,40 @@ def search_page(request):
 
 @require_http_methods(["GET", "POST"])
 def ask_page(request):
+    """问答 and, when no answer is close enough, 转交人工答复; a refused forward shows the page again with the error
+    summary and a new captcha (decision 1301), nothing filed."""
     if request.method == "POST":
-        question = request.POST.get("question", "")
-        refused = forwarding.refusal(request, request.POST.get("captcha", ""))
+        form, status = ForwardForm(request.POST), 400
+        refused = forwarding.refusal(request, request.POST.get("captcha", ""))  # counted on every attempt
+        if form.is_valid() and not refused:
+            question = form.cleaned_data["question"]
+            try:
+                actions.forward_question(question=question, confidence=qa.ask(question).confidence)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, "您的问题已转交工作人员。答复后将收录到政策问答库，欢迎稍后再来查询。")
+                return redirect("/search/qa/")
         if refused:
-            messages.error(request, refused[1])
-            return redirect("/search/qa/?" + urlencode({"q": question[:200]}))
-        try:
-            actions.forward_question(question=question, confidence=qa.ask(question).confidence)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            return redirect("/search/qa/?" + urlencode({"q": question[:200]}))
-        messages.success(request, "您的问题已转交工作人员。答复后将收录到政策问答库，欢迎稍后再来查询。")
-        return redirect("/search/qa/")
+            status = refused[0]
+            if status != 400:
+                form.add_error(None, refused[1])
+            elif not form.has_error("captcha"):  # an empty box already says 请填写验证码的计算结果
+                form.add_error("captcha", refused[1])
+        q = request.POST.get("question", "")[:ASK_QUERY_CHARS]
+        result = qa.ask(q) if q.strip() else None
+        form.ask(captcha.new_challenge(request), again=True)
+        return render(request, "search/ask.html", {"q": q, "result": result, "help_links": help_links(),
+                                                   "form": form}, status=status)
     if response := _shortened(request, ASK_QUERY_CHARS):
         return response
     q = request.GET.get("q", "")
     result = qa.ask(q) if q.strip() else None
-    question = captcha.new_challenge(request) if result and not result.answered else ""
-    return render(request, "search/ask.html", {"q": q, "result": result, "help_links": help_links(),
-                                               "captcha_question": question})
+    form = None
+    if result and not result.answered:
+        form = ForwardForm(initial={"question": q})
+        form.ask(captcha.new_challenge(request))
+    return render(request, "search/ask.html", {"q": q, "result": result, "help_links": help_links(), "form": form})
 
 
 def qa_detail(request, pk: int):

@@ -29,3 +29,12 @@ class ResetForm(SpecificMessages, forms.Form):
         if user is None:
             raise forms.ValidationError("没有这个用户名，请核对。")
         return user
+
+
+class UnlockForm(SpecificMessages, forms.Form):
+    """解锁 on a row of the lockout list (decision 1301): the account and IP of the row, the reason typed."""
+
+    username = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+    ip = forms.CharField(required=False, max_length=45, widget=forms.HiddenInput)
+    reason = forms.CharField(label="解锁理由", max_length=200,
+                             error_messages={"required": "请填写解锁理由（如：已电话核实为本人输错密码）。"})

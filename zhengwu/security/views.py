@@ -11,33 +11,56 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengwu.core.forms import errors_to_form
 from zhengwu.org.decorators import security_admin_required
 
 from . import actions
+from .forms import UnlockForm
+
+
+def _recent_attempts():
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")[:200]
+
+
+def _overview(request, failed=None, status=200):
+    """The page; `failed` is (attempt pk, bound UnlockForm) of a 解锁 that failed, shown in its row."""
+    attempts = _recent_attempts()
+    rows = [{"a": a, "locked": a.failures_since_start >= settings.AXES_FAILURE_LIMIT,
+             "form": failed[1] if failed and failed[0] == a.pk else UnlockForm(
+                 initial={"username": a.username or "", "ip": a.ip_address or ""}, auto_id=f"unlock-{a.pk}_%s")}
+            for a in attempts]
+    return render(request, "security/overview.html", {
+        "attempts": rows, "sessions": actions.active_sessions(), "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), "failed": failed,
+    }, status=status)
 
 
 @security_admin_required
 def overview(request):
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")[:200]
-    rows = [{"a": a, "locked": a.failures_since_start >= settings.AXES_FAILURE_LIMIT} for a in attempts]
-    return render(request, "security/overview.html", {
-        "attempts": rows, "sessions": actions.active_sessions(), "limit": settings.AXES_FAILURE_LIMIT,
-        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    })
+    return _overview(request)
 
 
 @security_admin_required
 @require_POST
 def unlock(request):
-    try:
-        removed = actions.unlock(by=request.user, username=request.POST.get("username", "")[:150],
-                                 ip=request.POST.get("ip", "")[:45], reason=request.POST.get("reason", "")[:200])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已解除锁定（清除 {removed} 条失败记录）。")
-    return redirect("staff:security")
+    """解锁 a row; refused, the page again with the summary in that row (nothing lifted, nothing audited)."""
+    username, ip = request.POST.get("username", "")[:150], request.POST.get("ip", "")[:45]
+    row = next((a for a in _recent_attempts() if (a.username or "", a.ip_address or "") == (username, ip)), None)
+    form = UnlockForm(request.POST, auto_id=f"unlock-{row.pk if row else 0}_%s")
+    if form.is_valid():
+        try:
+            removed = actions.unlock(by=request.user, username=form.cleaned_data["username"],
+                                     ip=form.cleaned_data["ip"], reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, f"已解除锁定（清除 {removed} 条失败记录）。")
+            return redirect("staff:security")
+    if row is None:  # no row to show the form in (the lockout has gone meanwhile)
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("staff:security")
+    return _overview(request, failed=(row.pk, form), status=400)
 
 
 @security_admin_required

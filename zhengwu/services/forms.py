@@ -149,3 +149,10 @@ class OptionForm(SpecificMessages, forms.Form):
 EntryFormSet = forms.formset_factory(EntryForm, extra=3, can_delete=True)
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True)
 OptionFormSet = forms.formset_factory(OptionForm, extra=2, can_delete=True)
+
+
+class RejectChangeForm(SpecificMessages, forms.Form):
+    """退回修改 of a 事项变更 (decision 1301): the reason the unit will read."""
+
+    comment = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": "退回时请写明理由。"})

@@ -204,20 +204,28 @@ def _may_see(user, change) -> bool:
                                                                                        Role.REVIEWER)
 
 
+def _change_page(request, change, *, failed=None, status=200):
+    """The change's page; `failed` is the bound form of a step that failed (its error summary, 错误： title)."""
+    from . import change_workflow
+    from .forms import RejectChangeForm
+
+    opts = change_workflow.options(change, request.user)
+    reject = failed if isinstance(failed, RejectChangeForm) else RejectChangeForm()
+    return render(request, "services/staff_change.html", {
+        "change": change, "rows": _diff(change), "can": {a: opts.can(a) for a in change_workflow.ACTIONS},
+        "failed": failed, "reject_form": reject}, status=status)
+
+
 @staff_required
 def change_detail(request, pk):
     from django.shortcuts import get_object_or_404
 
-    from . import change_workflow
     from .models import ServiceChange
 
     change = get_object_or_404(ServiceChange.objects.select_related("unit", "service"), pk=pk)
     if not _may_see(request.user, change):
         raise PermissionDenied("只能查看本单位的事项变更。")
-    opts = change_workflow.options(change, request.user)
-    return render(request, "services/staff_change.html", {
-        "change": change, "rows": _diff(change), "can": {a: opts.can(a) for a in change_workflow.ACTIONS},
-        "error": ""})
+    return _change_page(request, change)
 
 
 @staff_required
@@ -225,22 +233,27 @@ def change_act(request, pk, name):
     from django.core.exceptions import ValidationError
     from django.shortcuts import get_object_or_404, redirect
 
-    from . import actions, change_workflow
+    from zhengwu.core.forms import ButtonForm, errors_to_form
+
+    from . import actions
+    from .forms import RejectChangeForm
     from .models import ServiceChange
 
     if request.method != "POST" or name not in ("submit", "approve", "reject"):
         return redirect("services_staff:change", pk=pk)
     change = get_object_or_404(ServiceChange, pk=pk)
-    try:
-        if name == "submit":
-            actions.submit_change(change, by=request.user)
-        elif name == "approve":
-            actions.approve_change(change, by=request.user)
+    form = RejectChangeForm(request.POST) if name == "reject" else ButtonForm(request.POST)
+    if form.is_valid():
+        try:
+            if name == "submit":
+                actions.submit_change(change, by=request.user)
+            elif name == "approve":
+                actions.approve_change(change, by=request.user)
+            else:
+                actions.reject_change(change, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            errors_to_form(form, exc)
         else:
-            actions.reject_change(change, by=request.user, comment=request.POST.get("comment", ""))
-    except ValidationError as exc:
-        opts = change_workflow.options(change, request.user)
-        return render(request, "services/staff_change.html", {
-            "change": change, "rows": _diff(change), "can": {a: opts.can(a) for a in change_workflow.ACTIONS},
-            "error": "；".join(exc.messages)}, status=400)
-    return redirect("services_staff:change", pk=pk)
+            return redirect("services_staff:change", pk=pk)
+    change.refresh_from_db()
+    return _change_page(request, change, failed=form, status=400)

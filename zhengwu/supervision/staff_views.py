@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengwu.core.forms import ButtonForm, errors_to_form
 from zhengwu.org import access
 from zhengwu.org.decorators import office_admin_required, staff_required
 from zhengwu.org.models import Unit
 
 from . import actions, report, tracking, units, workflow
+from .forms import AliasForm, RemarkForm, ReportForm, ReturnForm, UploadForm
 from .importing import ImportProblem, preview
 from .models import Plan, Task, UnitAlias
 from .tables import TableError, read_file
@@ -71,40 +73,43 @@ def _preview_from_session(request):
 
 @office_admin_required
 def upload(request):
-    error, result = "", None
+    """Choose a table → preview (kept in the session) → confirm; a problem goes on the form's error summary."""
+    form, result = UploadForm(), None
+    failed = form
     if request.method == "POST" and request.POST.get("confirm"):
+        failed = ButtonForm(request.POST)  # the 确认导入 button: its problem goes in the summary
+        failed.is_valid()
         try:
             stored, result = _preview_from_session(request)
             if result is None:
                 raise ImportProblem("上传已过期，请重新选择文件。")
             plan = actions.import_plan(result, user=request.user, source_name=stored["name"])
         except (TableError, ImportProblem) as exc:
-            error = str(exc)
+            failed.add_error(None, str(exc))
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            errors_to_form(failed, exc)
         else:
             request.session.pop(SESSION_KEY, None)
             return redirect("supervision_staff:plan", pk=plan.pk)
+        result = None
     elif request.method == "POST":
-        upload_file = request.FILES.get("file")
-        year = request.POST.get("year", "").strip()
-        try:
-            if upload_file is None:
-                raise ImportProblem("请选择任务分工文件（.docx、.xlsx、.html 或 .txt）。")
-            if upload_file.size > MAX_UPLOAD_BYTES:
-                raise ImportProblem("文件不能超过 5 MB。")
-            if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
-                raise ImportProblem("年度应为四位数字，如 2026。")
-            data = upload_file.read()
-            request.session[SESSION_KEY] = {"name": upload_file.name, "data": base64.b64encode(data).decode(),
-                                            "year": int(year) if year else None,
-                                            "plan": request.POST.get("plan", "").strip()}
-            _, result = _preview_from_session(request)
-        except (TableError, ImportProblem) as exc:
-            request.session.pop(SESSION_KEY, None)
-            error, result = str(exc), None
-    status = 400 if error else 200
-    return render(request, "supervision/staff_upload.html", {"error": error, "result": result}, status=status)
+        form = failed = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload_file, cd = form.cleaned_data["file"], form.cleaned_data
+            try:
+                if upload_file.size > MAX_UPLOAD_BYTES:
+                    raise ImportProblem("文件不能超过 5 MB。")
+                data = upload_file.read()
+                request.session[SESSION_KEY] = {"name": upload_file.name, "data": base64.b64encode(data).decode(),
+                                                "year": cd["year"], "plan": cd["plan"].strip()}
+                _, result = _preview_from_session(request)
+            except (TableError, ImportProblem) as exc:
+                request.session.pop(SESSION_KEY, None)
+                form.add_error("file", str(exc))
+                result = None
+    status = 400 if failed.errors else 200
+    return render(request, "supervision/staff_upload.html", {"form": form, "failed": failed, "result": result},
+                  status=status)
 
 
 @staff_required
@@ -133,69 +138,90 @@ def _visible_task(request, pk: int) -> Task:
     return task
 
 
+def _task_forms(task, user, data=None, files=None, which=None) -> dict:
+    """The task page's forms; `which` is bound to the POST (decision 1301: one form, one error summary)."""
+    units = Unit.objects.filter(pk__in=workflow.reporting_unit_ids(task, user)).order_by("sort_order", "id")
+    makers = {"report": lambda d, f: ReportForm(d, f, units=units),
+              "return": lambda d, f: ReturnForm(d),
+              "remark": lambda d, f: RemarkForm(d, initial={"remarks": task.remarks})}
+    return {name: make(data, files) if name == which else make(None, None) for name, make in makers.items()}
+
+
 @staff_required
-def task_detail(request, pk: int, error: str = "", status: int = 200):
+def task_detail(request, pk: int, forms: dict | None = None, failed=None, status: int = 200):
     task = _visible_task(request, pk)
     opts = workflow.options(task, request.user, timezone.localdate())
-    units = Unit.objects.filter(pk__in=workflow.reporting_unit_ids(task, request.user))
     evidence = tracking.auto_evidence(task)
+    forms = forms or _task_forms(task, request.user)
     return render(request, "supervision/staff_task.html", {
-        "task": task, "opts": opts, "units": units, "reports": task.reports.select_related("unit", "author")
-        .prefetch_related("records"), "evidence": evidence[:20], "error": error,
+        "task": task, "opts": opts, "reports": task.reports.select_related("unit", "author")
+        .prefetch_related("records"), "evidence": evidence[:20], "failed": failed,
+        "report_form": forms["report"], "return_form": forms["return"], "remark_form": forms["remark"],
         "refusals": list(dict.fromkeys(  # why a step is not offered yet, each reason once
             b.message for name in ("report", "confirm", "accept", "return") if name in opts.actions
             for b in opts.blockers(name) if b.code != "permission"))}, status=status)
+
+
+def _run(task, user, name: str, cd: dict) -> None:
+    if name == "report":
+        actions.report_progress(task, user=user, unit=cd["unit"], text=cd["text"], links=cd["links"],
+                                happened_on=cd["happened_on"], file=cd["file"])
+    elif name == "confirm":
+        actions.confirm_completion(task, user=user)
+    elif name == "accept":
+        actions.accept_task(task, user=user)
+    elif name == "return":
+        actions.return_task(task, user=user, reason=cd["reason"])
+    else:
+        actions.set_remarks(task, user=user, remarks=cd["remarks"])
 
 
 @require_POST
 @staff_required
 def act(request, pk: int, name: str):
     task = _visible_task(request, pk)
-    user, post = request.user, request.POST
-    try:
-        if name == "report":
-            unit = get_object_or_404(Unit, pk=post.get("unit") or 0)
-            links = [line for line in post.get("links", "").splitlines() if line.strip()]
-            day = post.get("happened_on") or None
-            actions.report_progress(task, user=user, unit=unit, text=post.get("text", ""), links=links,
-                                    happened_on=day, file=request.FILES.get("file"))
-        elif name == "confirm":
-            actions.confirm_completion(task, user=user)
-        elif name == "accept":
-            actions.accept_task(task, user=user)
-        elif name == "return":
-            actions.return_task(task, user=user, reason=post.get("reason", ""))
-        elif name == "remark":
-            actions.set_remarks(task, user=user, remarks=post.get("remarks", ""))
+    if name not in ("report", "confirm", "accept", "return", "remark"):
+        raise PermissionDenied("不支持的操作。")
+    forms = _task_forms(task, request.user, request.POST, request.FILES, which=name)
+    form = forms.get(name) or ButtonForm(request.POST)  # 确认/验收 are a button only
+    if form.is_valid():
+        try:
+            _run(task, request.user, name, form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
         else:
-            raise PermissionDenied("不支持的操作。")
-    except ValidationError as exc:
-        return task_detail(request, pk, error="；".join(exc.messages), status=400)
-    return redirect("supervision_staff:task", pk=task.pk)
+            return redirect("supervision_staff:task", pk=task.pk)
+    elif name == "report":  # every problem in one round, not the required field first and the rules next time
+        data = form.cleaned_data
+        links = data.get("links", [])
+        for field, problem in actions.report_problems(request.POST.get("text", ""), links, data.get("file")).items():
+            if not form.has_error(field):
+                form.add_error(field, problem)
+    return task_detail(request, pk, forms=forms, failed=form, status=400)
 
 
 @office_admin_required
 def aliases(request):
     """单位别名: names the open tasks write that match no unit, mapped once by the office (decision 1601); the
-    mapping is remembered for later tables and adds the unit to every open task that wrote the name."""
-    error, status = "", 200
+    mapping is remembered for later tables and adds the unit to every open task that wrote the name. A row's
+    quick form that fails shows its name in the 手工添加 form, with the summary pointing there."""
+    form, status = AliasForm(), 200
     if request.method == "POST":
-        name = request.POST.get("name", "")
-        unit = Unit.objects.filter(pk=request.POST.get("unit") or 0, is_active=True).first()
-        try:
-            if unit is None:
-                raise ValidationError("请选择对应的单位。")
-            actions.map_unit_alias(user=request.user, name=name, unit=unit)
-        except ValidationError as exc:
-            error, status = "；".join(exc.messages), 400
-        else:
-            messages.success(request, f"已将“{''.join(name.split())}”对应到{unit.name}。")
-            return redirect("supervision_staff:aliases")
+        form = AliasForm(request.POST)
+        if form.is_valid():
+            name, unit = form.cleaned_data["name"], form.cleaned_data["unit"]
+            try:
+                actions.map_unit_alias(user=request.user, name=name, unit=unit)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, f"已将“{''.join(name.split())}”对应到{unit.name}。")
+                return redirect("supervision_staff:aliases")
+        status = 400
     unmatched = units.unmatched_names(Task.objects.open().only("lead_units_text", "responsible_units_text"))
     return render(request, "supervision/staff_aliases.html", {
         "unmatched": unmatched, "aliases": UnitAlias.objects.select_related("unit", "created_by").order_by("name"),
-        "units": Unit.objects.filter(is_active=True).order_by("sort_order", "id"), "error": error,
-        "posted": request.POST.get("name", "") if error else ""}, status=status)
+        "units": Unit.objects.filter(is_active=True).order_by("sort_order", "id"), "form": form}, status=status)
 
 
 @staff_required

@@ -19,17 +19,20 @@ from .forms import ConfirmYearForm, OverrideForm, RemoveOverrideForm, RevokeYear
 from .models import OfficialYear, WorkdayOverride
 
 
-def _page(request, *, override_form=None, confirm_form=None, status=200):
+def _page(request, *, override_form=None, confirm_form=None, revoke=None, status=200):
+    """The calendar page; `revoke` is (year, bound form) of a 撤销确认 that failed, shown in its row."""
     today = timezone.localdate()
+    official = [(o, revoke[1] if revoke and revoke[0] == o.year else RevokeYearForm(auto_id=f"revoke-{o.year}_%s"))
+                for o in OfficialYear.objects.select_related("confirmed_by")]
     context = {
         "overrides": WorkdayOverride.objects.select_related("created_by"),
-        "official_years": OfficialYear.objects.select_related("confirmed_by"),
+        "official_years": official,
+        "failed": any(f is not None and f.errors for f in (override_form, confirm_form, revoke and revoke[1])),
         "package_first": min(package_years()),
         "package_last": max(package_years()),
         "package_version": package_version(),
         "override_form": override_form or OverrideForm(),
         "confirm_form": confirm_form or ConfirmYearForm(initial={"year": today.year + 1}),
-        "revoke_form": RevokeYearForm(),
         "remove_form": RemoveOverrideForm(),
     }
     return render(request, "workdays/index.html", context, status=status)
@@ -96,13 +99,16 @@ def confirm_year(request):
 @require_POST
 @office_admin_required(message="只有公开办管理员可以管理工作日历。")
 def revoke_year(request, year: int):
-    form = RevokeYearForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        actions.revoke_official_year(by=request.user, year=year, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已撤销{year}年放假安排的确认，该年度重新标为暂定。")
-    return redirect("workdays:index")
+    form = RevokeYearForm(request.POST, auto_id=f"revoke-{year}_%s")
+    if form.is_valid():
+        try:
+            actions.revoke_official_year(by=request.user, year=year, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, f"已撤销{year}年放假安排的确认，该年度重新标为暂定。")
+            return redirect("workdays:index")
+    if not OfficialYear.objects.filter(year=year).exists():  # no row to show the form in (a stale page)
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("workdays:index")
+    return _page(request, revoke=(year, form), status=400)

@@ -1,6 +1,7 @@
-"""The form pattern (docs/decisions/1301-form-pattern.md) on the 依申请公开 form, the status lookup and a staff
-form: error summary linking to real ids, specific messages, real aria-describedby, fieldsets, input purposes,
-the captcha box cleared, and failed submissions kept out of the success budget."""
+"""The form pattern (docs/decisions/1301-form-pattern.md) on the 依申请公开 form, the status lookup and staff
+forms (a new case; a case's consultation, fee and appeal forms): error summary linking to real ids, specific
+messages, real aria-describedby, fieldsets, input purposes, the captcha box cleared, failed submissions kept out
+of the success budget, and a failed staff submit saving nothing."""
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
@@ -29,11 +30,14 @@ def submit(client, data, *, right_answer=True):
     return client.post("/yisq/", {**data, "captcha": answer, "submission_token": token})
 
 
-def assert_errors_wired(page: BeautifulSoup) -> list[str]:
-    """Every summary link targets an existing control whose aria-describedby names an existing message."""
+def assert_errors_wired(page: BeautifulSoup, *, first: bool = True) -> list[str]:
+    """Every summary link targets an existing control whose aria-describedby names an existing message. On a
+    page of many small forms (a case's items) the summary sits in the failed form (`first=False`)."""
+    assert len(page.select("main .error-summary")) == 1
     summary = page.select_one("main #error-summary")
     assert summary is not None and summary.find("h2") is not None
-    assert page.select_one("main").find(True) is summary  # first thing in <main>: one Tab from the skip link
+    if first:
+        assert page.select_one("main").find(True) is summary  # first thing in <main>: one Tab from the skip link
     assert summary.has_attr("autofocus") and summary["tabindex"] == "-1"
     assert page.title.string.startswith("错误：")
     assert not page.select("ul.errorlist") and not page.select("[role=alert] li")
@@ -154,3 +158,79 @@ def test_specific_messages_on_any_form():
         "kind": ["请选择类型。"], "day": ["告知日期格式不正确，应为 年-月-日（如 2026-03-02）。"],
         "count": ["件数不能小于1。"], "title": ["标题不能超过3个字（现有5个）。"], "note": ["说明不能为空，请写明理由。"],
     }
+
+
+@pytest.fixture
+def case_items(county):
+    """A case with a posted consultation and an appeal, another with a fee notice (a consultation stops the
+    fee step): each item offers its forms on its case page."""
+    from zhengwu.applications import actions
+    from zhengwu.org.models import Role
+    from zhengwu.org.tests.factories import make_user
+
+    from .factories import register
+
+    handler = make_user("jyj_jbr", county.department, Role.HANDLER)
+    app = register(county.department, handler, received="2026-03-02")
+    c = actions.start_consultation(app, by=handler, kind="third_party", party_name="某建筑公司",
+                                   sent_date="2026-03-03", delivery="post", received_date="2026-03-05")
+    appeal = actions.record_appeal(app, by=handler, kind="review", filed_date="2026-04-01", authority="示范县人民政府")
+    charged = register(county.department, handler, received="2026-03-02")
+    fee = actions.notify_fee(charged, by=handler, method="per_page", quantity=150, notice_date="2026-03-04")
+    return handler, {"c": (app, c), "f": (charged, fee), "a": (app, appeal)}
+
+
+def _saved(app) -> tuple:
+    """What a case's item forms could write: the case's events, the audit log and each item's state."""
+    from zhengwu.audit.models import AuditEvent
+
+    app.refresh_from_db()
+    return (app.events.count(), AuditEvent.objects.count(), app.due_date, app.status,
+            [(c.opinion, c.replied_date, c.received_date, c.reply_deadline) for c in app.consultations.all()],
+            [(f.status, f.paid_date, f.received_date, f.waiver_reason) for f in app.fees.all()],
+            [(a.result, a.decided_date) for a in app.appeals.all()])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "item", "post", "prefix", "message"), [
+    ("consultation_reply", "c", {"consultation": 0, "opinion": "agree", "replied_date": "2026-03-01"},
+     "cq{}_replied_date", "收到意见日期不能早于发出日期。"),
+    ("consultation_receipt", "c", {"target": 0, "received_date": ""}, "cr{}_received_date", "请填写实际收到日期。"),
+    ("payment", "f", {"fee": 0, "paid_date": "三月五日"}, "fp{}_paid_date",
+     "缴费日期格式不正确，应为 年-月-日（如 2026-03-02）。"),
+    ("waive", "f", {"fee": 0, "reason": "", "waived_date": "2026-03-05"}, "fw{}_reason", "请填写减免理由。"),
+    ("fee_receipt", "f", {"target": 0, "received_date": ""}, "fr{}_received_date", "请填写实际收到日期。"),
+    ("appeal_decision", "a", {"appeal": 0, "result": "upheld", "decided_date": "2026-03-01"}, "ad{}_decided_date",
+     "审结日期不能早于申请/立案日期。"),
+])
+def test_case_item_forms_fail_with_the_pattern_and_save_nothing(client, case_items, name, item, post, prefix,
+                                                                message):
+    handler, items = case_items
+    app, thing = items[item]
+    client.force_login(handler)
+    assert not soup(client.get(f"/staff/applications/{app.pk}/")).select(".error-summary")
+    before = _saved(app)
+    key = next(iter(post))
+    r = client.post(f"/staff/applications/{app.pk}/sub/{name}/", {**post, key: thing.pk})
+    assert r.status_code == 400
+    page = soup(r)
+    targets = assert_errors_wired(page, first=False)
+    wanted = prefix.format(thing.pk)
+    assert targets == [wanted]
+    assert message in page.find(id=f"{wanted}_error").get_text()
+    assert page.find(id=wanted).find_parent("form")["action"].endswith(f"/sub/{name}/")
+    assert _saved(app) == before
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert [i for i in ids if ids.count(i) > 1] == []  # each item's forms have their own ids
+
+
+@pytest.mark.django_db
+def test_case_item_form_for_another_case_is_not_found(client, case_items):
+    handler, items = case_items
+    _, fee = items["f"]
+    other, _ = items["c"]
+    client.force_login(handler)
+    r = client.post(f"/staff/applications/{other.pk}/sub/payment/", {"fee": fee.pk, "paid_date": "2026-03-05"})
+    assert r.status_code == 404
+    fee.refresh_from_db()
+    assert fee.status == "notified"

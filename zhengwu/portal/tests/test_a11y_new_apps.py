@@ -1,4 +1,4 @@
-"""Issue 12 item 6: the public pages and forms of 互动交流 and 政务服务 meet the tests of test_a11y_browser.py — every
+"""Issue 12 item 6: the public pages and forms of 互动交流 and 政务服务 (and 政策问答's 转交人工答复) meet the tests of test_a11y_browser.py — every
 form submitted empty or wrong shows the error summary (heading, a link per error to its field, title 错误：, each
 field's message in its aria-describedby) with no serious, critical or moderate axe violation (best-practice
 included) in normal and 关怀版; no sideways scrolling at 320 px (normal and 关怀版 at the largest font) on every
@@ -97,6 +97,9 @@ def _failures(site) -> dict:
         "hdjl-rehandle": (press(f"/hdjl/cx/?code={site['unsatisfied'].query_code}", "申请重新办理"), "#id_reason"),
         "bsfw-rate": (press(f"/bsfw/sx/{guide.code}/", "提交评价", {"#id_rater_phone": "139"}), "#id_level"),
         "bsfw-situation": (go(f"/bsfw/yjs/{event.pk}/?q{q.pk}=999999&show=1"), f"#id_q{q.pk}"),
+        # 政策问答's 转交人工答复 (search), the question emptied and a wrong captcha answer
+        "search-qa-forward": (press("/search/qa/?q=火星上能办社保吗", "转交人工答复",
+                                    {"#forward-question": "", "#forward-captcha": "99"}), "#forward-question"),
     }
 
 

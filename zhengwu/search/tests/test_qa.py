@@ -140,3 +140,65 @@ def test_staff_pages(client, county, pair):
     assert response.status_code == 302
     response = client.get(f"/staff/search/qa/{pair.pk}/")
     assert response.status_code == 200 and pair.question in response.content.decode()
+
+
+def test_refused_forward_shows_the_form_pattern_and_files_nothing(client):
+    """Decision 1301 on 转交人工答复: the page again with one summary, specific messages, the question kept, the
+    captcha box empty under a new question; a wrong answer is the captcha field's error, nothing is filed."""
+    from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
+
+    client.get("/search/qa/", {"q": "火星上能办社保吗"})
+    response = client.post("/search/qa/", {"question": "火星上能办社保吗", "captcha": "99"})
+    assert response.status_code == 400
+    page = soup(response)
+    assert assert_errors_wired(page) == ["forward-captcha"]
+    assert "验证码不正确" in page.find(id="forward-captcha_error").get_text()
+    assert page.find(id="forward-captcha").get("value") is None  # cleared
+    assert "每次提交都要计算新的题目" in page.find(id="forward-captcha_helptext").get_text()
+    assert page.find(id="forward-question").get_text().strip() == "火星上能办社保吗"
+    question = client.session[captcha.SESSION_KEY]  # a new challenge was set
+    response = client.post("/search/qa/", {"question": " ", "captcha": ""})
+    page = soup(response)
+    assert assert_errors_wired(page) == ["forward-question", "forward-captcha"]
+    assert "请填写您的问题。" in page.find(id="forward-question_error").get_text()
+    assert "请填写验证码的计算结果。" in page.find(id="forward-captcha_error").get_text()
+    assert "验证码不正确" not in page.get_text()  # one message per problem
+    assert question and UnansweredQuestion.objects.count() == 0
+
+
+def test_forward_over_the_limit_says_so_in_the_summary(client, settings):
+    from zhengwu.applications.tests.test_form_pattern import soup
+
+    settings.ZHENGWU_QA_FORWARD_RATE = (1, 3600)
+    client.get("/search/qa/", {"q": "火星上能办社保吗"})
+    client.post("/search/qa/", {"question": "火星上能办社保吗", "captcha": "99"})
+    response = client.post("/search/qa/", {"question": "火星上能办社保吗", "captcha": client.session[captcha.SESSION_KEY]})
+    assert response.status_code == 429
+    assert "转交过于频繁" in soup(response).select_one("#error-summary").get_text()
+    assert UnansweredQuestion.objects.count() == 0
+
+
+def test_staff_dismiss_and_archive_without_reason_show_their_summary(client, county, pair):
+    """不予处理 and 停用 (decision 1301): only the posted form is bound and shows its summary; nothing changes."""
+    from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
+
+    item = actions.forward_question(question="你们食堂几点开饭")
+    client.force_login(county.reviewer)
+    page = soup(client.get(f"/staff/search/questions/{item.pk}/"))
+    assert not page.select(".error-summary") and page.select("form[novalidate]")
+    r = client.post(f"/staff/search/questions/{item.pk}/", {"op": "dismiss", "reason": " "})
+    assert r.status_code == 400
+    page = soup(r)
+    assert assert_errors_wired(page, first=False) == ["dismiss-reason"]  # not the 答复 form's fields too
+    item.refresh_from_db()
+    assert item.status == UnansweredQuestion.Status.OPEN
+    r = client.post(f"/staff/search/questions/{item.pk}/", {"op": "answer", "unit": county.department.pk})
+    assert r.status_code == 400
+    assert set(assert_errors_wired(soup(r), first=False)) == {"id_question", "id_answer"}
+    r = client.post(f"/staff/search/qa/{pair.pk}/", {"op": "archive", "reason": ""})
+    assert r.status_code == 400
+    page = soup(r)
+    assert assert_errors_wired(page, first=False) == ["archive-reason"]
+    assert "请填写停用理由。" in page.find(id="archive-reason_error").get_text()
+    pair.refresh_from_db()
+    assert pair.status == QAPair.Status.PUBLISHED

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
 from zhengwu.audit.models import AuditEvent
 from zhengwu.org.models import Role
 from zhengwu.org.tests.factories import make_user
@@ -24,8 +25,14 @@ def test_a_lockout_is_listed_and_lifted(client, county, security_admin):
     client.force_login(security_admin)
     page = client.get("/staff/security/").content.decode()
     assert "jyj_xxy" in page and "已锁定" in page
+    refused = client.post("/staff/security/unlock/", {"username": "jyj_xxy", "ip": "203.0.113.7", "reason": " "})
+    assert refused.status_code == 400  # the page again, the summary in that row (decision 1301)
+    page = soup(refused)
+    [target] = assert_errors_wired(page, first=False)
+    assert target.startswith("unlock-") and "请填写解锁理由" in page.find(id=f"{target}_error").get_text()
+    assert not AuditEvent.objects.filter(action="login_unlock").exists()
     refused = client.post("/staff/security/unlock/", {"username": "jyj_xxy", "reason": ""}, follow=True)
-    assert "请填写解锁理由" in refused.content.decode()
+    assert "请填写解锁理由" in refused.content.decode()  # no such row: the message on the page it goes back to
     client.post("/staff/security/unlock/", {"username": "jyj_xxy", "ip": "203.0.113.7", "reason": "电话核实本人"})
     assert attacker.post("/staff/login/", {"username": "jyj_xxy", "password": "zhengwu-test-pass"}).status_code == 302
     event = AuditEvent.objects.get(action="login_unlock")

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
 from zhengwu.audit.models import AuditEvent
 from zhengwu.services import actions
 from zhengwu.services.models import ServiceChange
@@ -85,8 +86,15 @@ def test_reject_returns_to_the_editor_with_the_reason_and_other_units_are_refuse
                                  materials=[material(), material("户口簿")], service=s)
     change = actions.submit_change(change, by=county.editor)
     client.force_login(county.reviewer)
-    r = client.post(f"/staff/services/changes/{change.pk}/do/reject/", {"comment": ""})
+    r = client.post(f"/staff/services/changes/{change.pk}/do/reject/", {"comment": " "})
     assert r.status_code == 400 and "退回时请写明理由" in r.content.decode()
+    page = soup(r)  # the form pattern (decision 1301): the summary links to the reason box, nothing moved
+    assert assert_errors_wired(page) == ["id_comment"]
+    status = change.status
+    change.refresh_from_db()
+    assert change.status == status
+    r = client.post(f"/staff/services/changes/{change.pk}/do/submit/")  # already submitted: the rule, in the summary
+    assert r.status_code == 400 and soup(r).select_one("#error-summary") and soup(r).title.string.startswith("错误：")
     client.post(f"/staff/services/changes/{change.pk}/do/reject/", {"comment": "户口簿可通过数据共享获取，请标注免提交。"})
     change.refresh_from_db()
     assert change.status == "rejected"

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
 from zhengwu.audit.models import AuditEvent
 from zhengwu.workdays.calendar import get_calendar
 from zhengwu.workdays.models import OfficialYear, WorkdayOverride
@@ -91,9 +92,19 @@ def test_revoke_without_reason_is_refused(admin_client, people):
 
     actions.set_override(by=people["admin"], date=D(2027, 2, 8), is_workday=False)
     actions.confirm_official_year(by=people["admin"], year=2027)
-    response = admin_client.post(reverse("workdays:revoke_year", args=[2027]), {"reason": ""}, follow=True)
-    assert "请填写撤销确认的原因" in response.content.decode()
-    assert OfficialYear.objects.filter(year=2027).exists()
+    audit = AuditEvent.objects.count()
+    response = admin_client.post(reverse("workdays:revoke_year", args=[2027]), {"reason": " "})
+    assert response.status_code == 400  # the page again, the summary in that year's row (decision 1301)
+    page = soup(response)
+    assert assert_errors_wired(page, first=False) == ["revoke-2027_reason"]
+    assert "请填写撤销确认的原因。" in page.find(id="revoke-2027_reason_error").get_text()
+    assert OfficialYear.objects.filter(year=2027).exists() and AuditEvent.objects.count() == audit
+
+
+def test_failed_calendar_forms_say_so_in_the_title(admin_client):
+    response = admin_client.post(reverse("workdays:add_override"), {"start": "2027-02-08"})
+    assert soup(response).title.string.startswith("错误：")
+    assert not soup(admin_client.get(reverse("workdays:index"))).title.string.startswith("错误：")
 
 
 def test_page_warns_until_the_coming_year_is_confirmed(admin_client, people):
