@@ -193,7 +193,8 @@ class Command(BaseCommand):
         urls = page_kinds()
         if kinds:
             urls = {k: v for k, v in urls.items() if k in kinds.split(",")}
-        env = {"ZHENGWU_PRODUCTION": "1", "ZHENGWU_HTTPS": "0", "LOG_LEVEL": "ERROR",
+        # The generated county's personal data is under the development keys, as `make serve` runs the demo.
+        env = {"ZHENGWU_PRODUCTION": "1", "ZHENGWU_DEMO_KEYS": "1", "ZHENGWU_HTTPS": "0", "LOG_LEVEL": "ERROR",
                "ZHENGWU_GUNICORN_LOG_LEVEL": "warning"}
         subprocess.run([sys.executable, "-m", "zhengwu", "collectstatic", "--noinput", "-v0"],
                        env={**os.environ, **env}, check=True)
