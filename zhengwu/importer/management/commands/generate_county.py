@@ -4,6 +4,11 @@ The demo county (`load_demo`, without seeds or module demos) plus N published re
 own actions (create → submit → 保密审查 → 审核 → publish), spread over five years and the county's columns the way
 a real portal fills up: half in 通知公告, a tenth 行政规范性文件 for the 文件库, a few 有效性 changes by 立改废.
 Commits in batches, so an interrupted run keeps what it made and a second run adds only the missing records.
+
+About 14 ms of CPU a record (70 a second on an idle core of the 2-core machine, 200,000 in about 50 minutes; 2.2×
+the first version): inside the run the search index is not written on each of a record's five saves but rebuilt
+once at the end (indexer.deferred + reindex), cached pages are dropped once (invalidation.deferred), and each
+unit's site is looked up once (site_profiles_memo). The actions themselves run unchanged, with their audit entries.
 """
 from __future__ import annotations
 
