@@ -5,8 +5,8 @@ own actions (create → submit → 保密审查 → 审核 → publish), spread 
 a real portal fills up: half in 通知公告, a tenth 行政规范性文件 for the 文件库, a few 有效性 changes by 立改废.
 Commits in batches, so an interrupted run keeps what it made and a second run adds only the missing records.
 
-About 14 ms of CPU a record (70 a second on an idle core of the 2-core machine, 200,000 in about 50 minutes; 2.2×
-the first version): inside the run the search index is not written on each of a record's five saves but rebuilt
+About 14 ms of CPU a record, measured on the shared 2-core machine (31 ms before; so about 70 a second on a free
+core, 200,000 in about 50 minutes; about 20 a second while other jobs load the machine): inside the run the search index is not written on each of a record's five saves but rebuilt
 once at the end (indexer.deferred + reindex), cached pages are dropped once (invalidation.deferred), and each
 unit's site is looked up once (site_profiles_memo). The actions themselves run unchanged, with their audit entries.
 """
