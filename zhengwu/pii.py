@@ -12,6 +12,7 @@ wherever it is not needed).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -100,10 +101,24 @@ class Finding:
         return {"id_number": mask_id_number, "mobile": mask_mobile, "bank_card": mask_card}[self.kind](self.value)
 
 
+_SCAN_CACHED_CHARS = 50_000  # a record is scanned on every review check and audit entry; longer texts are not kept
+
+
 def scan(text: str) -> list[Finding]:
     """Every unmasked personal number in `text`, left to right, without overlaps."""
     if not text:
         return []
+    if len(text) <= _SCAN_CACHED_CHARS:
+        return list(_scan_cached(text))
+    return _scan(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _scan_cached(text: str) -> tuple[Finding, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[Finding]:
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
 

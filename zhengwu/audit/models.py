@@ -84,15 +84,15 @@ class AuditEvent(models.Model):
         """Insert only, chained to the current head under its row lock."""
         if not self._state.adding or self.pk is not None:
             raise AuditLogIsAppendOnly()
-        with transaction.atomic(using=kwargs.get("using")):
-            head = chain.lock_head()
-            self.seq, self.prev_hash = head.seq + 1, head.hash
+        using = kwargs.get("using")
+        with transaction.atomic(using=using):
+            seq, prev_hash = chain.append_position(using)
+            self.seq, self.prev_hash = seq + 1, prev_hash
             self.created_at = self.created_at or timezone.now()
             self.hash = chain.event_hash(chain.values_of(self))
             kwargs["force_insert"] = True
             super().save(*args, **kwargs)
-            head.seq, head.hash = self.seq, self.hash
-            head.save(update_fields=["seq", "hash"])
+            chain.advance_head(self.seq, self.hash, using)
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly()

@@ -43,8 +43,7 @@ def issue(*, code: str, cls: str, year: int) -> str:
     cls = (cls or "A").upper()
     prefix = f"{code}-{cls}/{year}"
     with transaction.atomic():
-        counter, _ = IndexNumberCounter.objects.get_or_create(prefix=prefix)
-        counter = IndexNumberCounter.objects.select_for_update().get(pk=counter.pk)
+        counter, _ = IndexNumberCounter.objects.select_for_update().get_or_create(prefix=prefix)
         serial = counter.last_serial
         while True:
             serial += 1

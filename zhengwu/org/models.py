@@ -2,6 +2,9 @@
 
 A unit's 机构职能、负责人、办公地址、办公时间、联系方式 are 条例第二十条第（二）项 content and are shown publicly.
 """
+import contextlib
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -156,8 +159,33 @@ class SiteProfile(models.Model):
         return f"{self.site} · {self.unit}"
 
 
+_profiles_memo: ContextVar[dict | None] = ContextVar("site_profiles_memo", default=None)
+
+
+@contextlib.contextmanager
+def site_profiles_memo():
+    """Bulk loads: inside the block each unit's site is looked up once (review checks ask on every action).
+
+    Only for blocks that change no unit's place or site (a generator, an importer); ordinary use looks up anew.
+    """
+    token = _profiles_memo.set({})
+    try:
+        yield
+    finally:
+        _profiles_memo.reset(token)
+
+
 def site_profile_for_unit(unit: Unit) -> SiteProfile | None:
     """The site that hosts `unit`'s records: its own site, else the nearest ancestor's (the county portal)."""
+    memo = _profiles_memo.get()
+    if memo is None:
+        return _site_profile_for_unit(unit)
+    if unit.pk not in memo:
+        memo[unit.pk] = _site_profile_for_unit(unit)
+    return memo[unit.pk]
+
+
+def _site_profile_for_unit(unit: Unit) -> SiteProfile | None:
     node = unit
     while node is not None:
         profile = SiteProfile.objects.filter(unit=node).select_related("site").first()

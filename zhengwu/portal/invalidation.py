@@ -4,7 +4,9 @@ Wagtail page, its site's pages. Changes to things the public never sees (a draft
 review decision) drop nothing."""
 from __future__ import annotations
 
+import contextlib
 import time
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
@@ -12,6 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from . import pagecache
 
 LISTS_VERSION_KEY = "portal:lists-version"
+_EVERY_SITE = "every site"
+_deferred: ContextVar[set | None] = ContextVar("pagecache_deferred", default=None)
 
 
 def lists_version() -> int:
@@ -20,7 +24,28 @@ def lists_version() -> int:
     return cache.get_or_set(LISTS_VERSION_KEY, time.time_ns, None)
 
 
+@contextlib.contextmanager
+def deferred():
+    """Bulk loads: the drops asked for inside the block happen once each when it ends (on error too: whatever
+    part of the block was committed is then shown), not once per published record."""
+    pending: set = set()
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+        if _EVERY_SITE in pending:
+            _drop()
+        else:
+            for site_id in sorted(pending):
+                _drop(site_id)
+
+
 def _drop(site_id: int | None = None) -> None:
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(_EVERY_SITE if site_id is None else site_id)
+        return
     pagecache.invalidate(site_id)
     try:
         cache.incr(LISTS_VERSION_KEY)

@@ -7,13 +7,15 @@ call `sync_*` inside the writer's transaction; `reindex()` rebuilds everything f
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html as html_lib
 import operator
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -191,6 +193,51 @@ def _put(doc: Doc | None, kind: str, object_id: int) -> None:
         return
     fields = segment_doc(doc)
     SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults=fields)
+
+
+@dataclass
+class _Deferred:
+    sync: bool
+    records: set[int] = field(default_factory=set)
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("search_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred(*, sync: bool = True):
+    """Bulk loads: a record saved five times on its way through review is indexed once, not on every save.
+
+    Inside the block record saves only note the record. When the block ends normally each noted record is synced
+    once by its final state, in the caller's transaction, and its Q&A flagged if it was taken down or repealed
+    (zhengwu.search.actions.flag_qa_for_source). ``sync=False`` leaves the index alone (the caller rebuilds it
+    with `reindex()` afterwards); the Q&A are flagged all the same.
+    """
+    state = _Deferred(sync=sync)
+    token = _deferred.set(state)
+    try:
+        yield state
+    finally:
+        _deferred.reset(token)
+    if state.records:
+        from zhengwu.disclosure.models import Record
+
+        from .actions import flag_qa_for_source
+
+        records = Record.objects.filter(pk__in=state.records).order_by("pk")
+        for record in records if sync else records.defer("body"):
+            if sync:
+                sync_record(record)
+            flag_qa_for_source(record)
+
+
+def defer_record(record) -> bool:
+    """Note `record` for the enclosing `deferred()` block; False outside one (sync now)."""
+    state = _deferred.get()
+    if state is None:
+        return False
+    state.records.add(record.pk)
+    return True
 
 
 def sync_record(record) -> None:

@@ -18,7 +18,7 @@ from .models import QAPair, SearchEntry
 
 @receiver(post_save, sender=Record, dispatch_uid="search_record_saved")
 def record_saved(sender, instance: Record, raw=False, **kwargs):
-    if raw:
+    if raw or indexer.defer_record(instance):
         return
     indexer.sync_record(instance)
     from .actions import flag_qa_for_source
@@ -37,7 +37,7 @@ def attachment_changed(sender, instance: Attachment, raw=False, **kwargs):
     if raw:
         return
     record = Record.objects.filter(pk=instance.record_id).first()
-    if record is not None:
+    if record is not None and not indexer.defer_record(record):
         indexer.sync_record(record)
 
 

@@ -74,6 +74,11 @@ def snapshot(record: Record) -> dict:
     }
 
 
+def _locked(record: Record) -> Record:
+    """The record re-read under its row lock, with its unit (every review check and audit entry needs it)."""
+    return Record.objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
+
+
 def _audit(record: Record, by, action: str, before: dict | None, reason: str = "") -> None:
     record_event(actor=by, action=action, target=record, before=before, after=snapshot(record),
                  unit=record.unit, reason=reason)

@@ -11,12 +11,12 @@ from zhengwu.audit.log import record_event
 from .. import attachments as attachment_rules
 from ..models import Attachment, Record
 from ..publication import pii_message
-from ._common import _clean_attachment_name, _delete_files_on_commit, _require_content_editable
+from ._common import _clean_attachment_name, _delete_files_on_commit, _locked, _require_content_editable
 
 
 @transaction.atomic
 def add_attachment(record: Record, *, by, name: str, data: bytes) -> Attachment:
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     _require_content_editable(record, by)
     name = _clean_attachment_name(name)
     attachment_rules.check(name, len(data))

@@ -18,6 +18,7 @@ from ._common import (
     _audit,
     _clean_attachment_name,
     _is_system,
+    _locked,
     _require_content_editable,
     clean_title,
     sanitize_html,
@@ -72,7 +73,7 @@ def add_interpretation(record: Record, *, by, form: str, title: str, body: str =
     On a published policy only a 审核员 may add one, since it then goes out without further review.
     A 图文/图解 may carry an image (`image_name` + `image_data`), checked with Pillow before anything is saved.
     """
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     _require_content_editable(record, by)
     if form not in Interpretation.Form.values:
         raise ValidationError({"form": "解读形式应为：文字、图文/图解、视频、H5、访谈或新闻发布会。"})
@@ -115,7 +116,7 @@ def add_interpretation(record: Record, *, by, form: str, title: str, body: str =
 @transaction.atomic
 def exempt_interpretation(record: Record, *, by, reason: str) -> Record:
     """审核员 records why this 行政规范性文件 goes out without two forms of 解读."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("exempt")
     if not (reason or "").strip():
         raise ValidationError("请填写免于解读的理由。")

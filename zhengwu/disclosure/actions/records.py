@@ -20,6 +20,7 @@ from ._common import (
     _clean_fields,
     _delete_files_on_commit,
     _is_system,
+    _locked,
     _require,
     _require_content_editable,
     snapshot,
@@ -52,9 +53,9 @@ def create_record(*, by, unit: Unit, title: str, categories: Iterable = (), colu
         except index_number.IndexNumberError as exc:
             raise ValidationError({"index_number": str(exc)}) from exc
     record.save()
-    record.categories.set(cats)
+    record.categories.add(*cats)  # a new record has none yet: add, not set (one query less each)
     if columns:
-        record.columns.set(list(columns))
+        record.columns.add(*columns)
     _audit(record, by, "create", None)
     return record
 
@@ -63,7 +64,7 @@ def create_record(*, by, unit: Unit, title: str, categories: Iterable = (), colu
 def update_record(record: Record, *, by, categories: Iterable | None = None, columns: Iterable | None = None,
                   **fields) -> Record:
     """Edit a record. Any content change clears an earlier PII override: the reviewer must look again."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     _require_content_editable(record, by)
     unknown = set(fields) - EDITABLE
     if unknown:
@@ -103,7 +104,7 @@ def delete_record(record: Record, *, by, reason: str = "") -> None:
 
     Attachment files and 解读 images leave the disk after the deletion commits.
     """
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("delete")
     before = snapshot(record)
     before["categories"] = sorted(record.categories.values_list("number", flat=True))

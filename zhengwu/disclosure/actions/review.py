@@ -11,7 +11,7 @@ from zhengwu.audit.log import record_event
 from .. import index_number, workflow
 from ..models import Interpretation, Record, ReviewDecision
 from ..publication import pii_findings, requires_office_review
-from ._common import _audit, _is_system, _require_content_editable, snapshot
+from ._common import _audit, _is_system, _locked, _require_content_editable, snapshot
 from .validity import _apply_relation
 
 
@@ -29,7 +29,7 @@ def _transition(record: Record, by, to: str, action: str, *, stage=None, decisio
 @transaction.atomic
 def submit(record: Record, *, by) -> Record:
     """草稿 → 待单位审核."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("submit")
     return _transition(record, by, Record.Status.UNIT_REVIEW, "submit",
                        stage=ReviewDecision.Stage.SUBMIT, decision=ReviewDecision.Decision.SUBMITTED)
@@ -38,7 +38,7 @@ def submit(record: Record, *, by) -> Record:
 @transaction.atomic
 def withdraw(record: Record, *, by) -> Record:
     """撤回: the submitter pulls a record back out of review."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("withdraw")
     return _transition(record, by, Record.Status.DRAFT, "withdraw")
 
@@ -46,7 +46,7 @@ def withdraw(record: Record, *, by) -> Record:
 @transaction.atomic
 def record_secrecy_review(record: Record, *, by, opinion: str, passed: bool = True) -> Record:
     """保密审查: recorded by a reviewer; a failed review sends the record back to draft."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("secrecy")
     opinion = (opinion or "").strip()
     if not opinion:
@@ -72,7 +72,7 @@ def record_secrecy_review(record: Record, *, by, opinion: str, passed: bool = Tr
 @transaction.atomic
 def approve(record: Record, *, by, comment: str = "") -> Record:
     """Approve the current review stage: 单位审核 → 公开办审核 (when the site requires it) → 发布."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("approve")
     actor = by if not _is_system(by) else None
     if record.status == Record.Status.UNIT_REVIEW and requires_office_review(record):
@@ -87,7 +87,7 @@ def approve(record: Record, *, by, comment: str = "") -> Record:
 
 @transaction.atomic
 def reject(record: Record, *, by, comment: str) -> Record:
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError("退回时请填写退回意见。")
@@ -127,7 +127,7 @@ def _publish(record: Record, by) -> Record:
 @transaction.atomic
 def publish(record: Record, *, by) -> Record:
     """Publish directly (公开办管理员, or the system for imports) — the same rules apply."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("publish")
     return _publish(record, by)
 
@@ -135,7 +135,7 @@ def publish(record: Record, *, by) -> Record:
 @transaction.atomic
 def unpublish(record: Record, *, by, reason: str) -> Record:
     """撤下 a published record from every site (it stays in the library, audit kept)."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("unpublish")
     if not (reason or "").strip():
         raise ValidationError("请填写撤下理由。")
@@ -145,7 +145,7 @@ def unpublish(record: Record, *, by, reason: str) -> Record:
 @transaction.atomic
 def override_pii(record: Record, *, by, reason: str) -> Record:
     """审核员 lets personal numbers through (e.g. a published 公示 that must name a licence holder)."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("override")
     if not (reason or "").strip():
         raise ValidationError("请填写放行理由。")
@@ -164,7 +164,7 @@ def mask_pii(record: Record, *, by) -> int:
     Returns how many were masked. The attachment *files* cannot be rewritten in general (PDF); the page
     warns, and a reviewer replaces the file or overrides with a reason.
     """
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     _require_content_editable(record, by)
     count = len(pii_findings(record))
     before = snapshot(record)

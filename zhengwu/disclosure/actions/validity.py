@@ -9,7 +9,7 @@ from zhengwu.audit.log import record_event
 
 from .. import workflow
 from ..models import Record, RecordRelation
-from ._common import _audit, snapshot
+from ._common import _audit, _locked, snapshot
 
 _RELATION_VALIDITY = {RecordRelation.Kind.AMENDS: Record.Validity.AMENDED,
                       RecordRelation.Kind.REPEALS: Record.Validity.REPEALED}
@@ -55,7 +55,7 @@ def add_relation(source: Record, target: Record, *, by, kind: str) -> RecordRela
 
 @transaction.atomic
 def set_validity(record: Record, *, by, validity: str, reason: str) -> Record:
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = _locked(record)
     workflow.options(record, by).require("validity")
     if validity not in Record.Validity.values:
         raise ValidationError("有效性不正确。")

@@ -41,3 +41,18 @@ def test_access_rules(county):
     assert not access.can_edit_unit_content(county.leader, county.government)
     assert list(access.visible_units(county.editor)) == [county.department]
     assert access.visible_units(county.office_admin).count() == Unit.objects.count()
+
+
+def test_site_profiles_memo_looks_each_unit_up_once(county, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhengwu.org.models import site_profile_for_unit, site_profiles_memo
+
+    with site_profiles_memo():
+        found = site_profile_for_unit(county.department)
+        with django_assert_num_queries(0):
+            assert site_profile_for_unit(county.department) == found
+    with CaptureQueriesContext(connection) as ctx:
+        site_profile_for_unit(county.department)
+    assert len(ctx.captured_queries) >= 1  # outside the block: looked up anew

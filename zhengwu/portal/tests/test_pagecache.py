@@ -176,3 +176,21 @@ def test_lookups_by_query_code_and_live_statistics_are_never_cached(client, port
     for url in ("/hdjl/tj/", "/api/v1/applications/status?code=X"):
         client.get(url, HTTP_HOST=HOST)
         assert "X-Page-Cache" not in client.get(url, HTTP_HOST=HOST)
+
+
+def test_a_deferred_block_drops_the_pages_once_when_it_ends(client, portal, page_cache, monkeypatch):
+    from zhengwu.portal import invalidation, pagecache
+
+    url = path(portal.column("tzgg"))
+    fetch(client, url)
+    drops = []
+    real = pagecache.invalidate
+    monkeypatch.setattr(pagecache, "invalidate", lambda site_id=None: (drops.append(site_id), real(site_id)))
+    with invalidation.deferred():
+        first = make(portal.county.department, "关于开展春季植树活动的通知", columns=[portal.column("tzgg")])
+        second = make(portal.county.department, "关于开展秋季征兵工作的通知", columns=[portal.column("tzgg")])
+        assert drops == [] and fetch(client, url)["X-Page-Cache"] == "hit"
+    assert drops == [None]
+    page = fetch(client, url)
+    assert page["X-Page-Cache"] == "miss"
+    assert first.title in page.content.decode() and second.title in page.content.decode()

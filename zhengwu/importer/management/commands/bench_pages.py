@@ -7,6 +7,11 @@ Over the current database (build one with `zhengwu generate_county --records N`)
   nginx     a plain nginx serving the very bytes the stack answered, as static files.
 wrk (Debian package) measures req/s and latency per page kind. Ratios are computed within the run, because this
 machine is shared and absolute numbers drift. Results go to bench/results/pages-<records>.json.
+
+A run that measured anything but the page fails (CommandError) and writes no result: every wrk response must be
+2xx, and every configuration must be served by what it claims (the app for uncached/old, nginx's published file
+for cached, the plain nginx for the reference). An earlier run measured 404s from the reference for every request:
+nginx started as root runs its workers as `nobody`, which could not enter the 0700 temporary directory.
 """
 from __future__ import annotations
 
@@ -31,6 +36,11 @@ from zhengwu.ops import stack
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
 PORT = 8105  # 8100 + this helper's number on the shared development machine; --port overrides
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# Who answers each configuration's second request (the X-Page-Cache header; "app" when there is none). With the
+# cache on nginx sends the published file ("static") except for what nginx cannot name as a file (the API's
+# JSON: the app answers from the cache, "hit").
+SERVED_BY = {"old": "app", "uncached": "app", "cached": "static"}
+CACHED_BY_APP = {"documents_api"}
 
 
 def _ms(text: str) -> float:
@@ -49,6 +59,48 @@ def wrk(url: str, *, duration: int, connections: int, threads: int = 2) -> dict:
     return {"rps": float(rps.group(1)) if rps else 0.0, "p50_ms": _ms(p50.group(1)) if p50 else 0.0,
             "p99_ms": _ms(p99.group(1)) if p99 else 0.0, "non_2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(1).strip() if errors else ""}
+
+
+def expected_server(name: str, kind: str) -> str:
+    return "hit" if name == "cached" and kind in CACHED_BY_APP else SERVED_BY[name]
+
+
+def problems(kind: str, name: str, row: dict, expected: str) -> list[str]:
+    """Why a measurement is not one of the page (empty: it is)."""
+    found = []
+    if row["non_2xx"]:
+        found.append(f"{row['non_2xx']} 个非 2xx 应答")
+    if row.get("served_by") != expected:
+        found.append(f"应由 {expected} 发送，实际为 {row.get('served_by')}")
+    if not row["rps"]:
+        found.append("没有完成任何请求")
+    return [f"{kind} / {name}：{p}" for p in found]
+
+
+def check(kind: str, name: str, row: dict, expected: str) -> None:
+    found = problems(kind, name, row, expected)
+    if found:
+        raise CommandError("基准无效（测到的不是页面本身）：" + "；".join(found) + "。未写入结果。")
+
+
+def fetch(url: str) -> tuple[bytes, str]:
+    """One GET: the body and who served it; anything but a plain 200 (an error, a redirect) is refused."""
+    with urllib.request.urlopen(url, timeout=60) as response:  # nosec B310
+        body = response.read()
+        if response.status != 200 or response.geturl() != url:
+            raise CommandError(f"{url} 应答 {response.status}（{response.geturl()}），不是页面本身")
+        return body, response.headers.get("X-Page-Cache", "") or "app"
+
+
+def readable_by_workers(path: Path) -> None:
+    """nginx started as root serves files from its workers (user `nobody`): every directory above must let
+    others in. Else try_files finds nothing: the reference answers 404, the cache silently falls back to the app."""
+    if os.geteuid() != 0:
+        return
+    for folder in [path, *path.parents]:
+        if folder.exists() and not folder.stat().st_mode & 0o001:
+            raise CommandError(f"nginx 的工作进程（nobody）进不了 {folder}（权限 {oct(folder.stat().st_mode & 0o777)}）："
+                               f"{path} 中的文件它读不到。请换一个其他用户可进入的目录（chmod o+x）。")
 
 
 def page_kinds() -> dict[str, str]:
@@ -107,6 +159,32 @@ class Command(BaseCommand):
         parser.add_argument("--old-commit", default="", help="同场比较的旧版本（git 提交）")
         parser.add_argument("--kinds", default="", help="只测这些页面（逗号分隔）")
 
+    def _measure_static(self, work: Path, urls: dict, bodies: dict, results: dict, *, duration: int,
+                        connections: int) -> None:
+        """The reference: a plain nginx sending, as files, the very bytes the uncached stack answered."""
+        static_root = work / "static-pages"
+        static_root.mkdir()
+        for kind, body in bodies.items():
+            (static_root / f"{kind}.html").write_bytes(body)
+            (static_root / f"{kind}.html").chmod(0o644)
+        static_port = stack.free_port()
+        nginx = _static_nginx(work / "nginx-static", static_port, static_root)
+        try:
+            time.sleep(1)
+            self.stdout.write("— nginx static")
+            for kind in urls:
+                url = f"http://127.0.0.1:{static_port}/{kind}.html"
+                body, _ = fetch(url)
+                if body != bodies[kind]:
+                    raise CommandError(f"nginx 静态对照 {kind} 发送的字节与程序应答不同（{len(body)} / {len(bodies[kind])}）")
+                row = {**wrk(url, duration=duration, connections=connections), "served_by": "nginx"}
+                results[kind]["nginx_static"] = row
+                self.stdout.write(f"  {kind:18} {row['rps']:>10.1f} req/s")
+                check(kind, "nginx_static", row, "nginx")
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=30)
+
     def handle(self, *args, duration, connections, port, old_commit, kinds, **options):
         if shutil.which("wrk") is None:
             raise CommandError("需要 wrk：sudo apt-get install wrk")
@@ -115,17 +193,22 @@ class Command(BaseCommand):
         urls = page_kinds()
         if kinds:
             urls = {k: v for k, v in urls.items() if k in kinds.split(",")}
-        env = {"ZHENGWU_PRODUCTION": "1", "ZHENGWU_HTTPS": "0", "LOG_LEVEL": "ERROR",
+        # The generated county's personal data is under the development keys, as `make serve` runs the demo.
+        env = {"ZHENGWU_PRODUCTION": "1", "ZHENGWU_DEMO_KEYS": "1", "ZHENGWU_HTTPS": "0", "LOG_LEVEL": "ERROR",
                "ZHENGWU_GUNICORN_LOG_LEVEL": "warning"}
         subprocess.run([sys.executable, "-m", "zhengwu", "collectstatic", "--noinput", "-v0"],
                        env={**os.environ, **env}, check=True)
         work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+        work.chmod(0o755)  # mkdtemp makes it 0700: nginx's workers (nobody, when run as root) must read below it
+        readable_by_workers(work)
+        cache_dir = settings.ZHENGWU_PAGE_CACHE_DIR
+        if cache_dir:
+            readable_by_workers(Path(cache_dir))
         configs = _configs(work, old_commit)
         results: dict[str, dict] = {kind: {} for kind in urls}
         bodies: dict[str, bytes] = {}
-        shutil.rmtree(settings.ZHENGWU_PAGE_CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(cache_dir, ignore_errors=True)
         servers = {}
-        cache_dir = settings.ZHENGWU_PAGE_CACHE_DIR
         try:
             # All stacks up at once, measured in turn page by page: drift of the shared machine hits each alike.
             for n, (name, extra) in enumerate(configs):
@@ -139,38 +222,21 @@ class Command(BaseCommand):
             settings.ZHENGWU_PAGE_CACHE_DIR = cache_dir
             for kind, url in urls.items():
                 for name, server in servers.items():
-                    with urllib.request.urlopen(server.url + url, timeout=60) as response:  # nosec B310
-                        body = response.read()
-                        first = response.headers.get("X-Page-Cache", "") or "app"
+                    body, first = fetch(server.url + url)
                     if name == "uncached":
                         bodies[kind] = body
-                    with urllib.request.urlopen(server.url + url, timeout=60) as response:  # nosec B310
-                        served_by = response.headers.get("X-Page-Cache", "") or "app"
+                    _, served_by = fetch(server.url + url)
                     row = {**wrk(server.url + url, duration=duration, connections=connections), "first": first,
                            "served_by": served_by}
                     results[kind][name] = row
                     self.stdout.write(f"  {kind:18} {name:9} {row['rps']:>10.1f} req/s  p50 {row['p50_ms']} ms  "
                                       f"p99 {row['p99_ms']} ms  ({served_by})")
+                    check(kind, name, row, expected_server(name, kind))
         finally:
             settings.ZHENGWU_PAGE_CACHE_DIR = cache_dir
             for server in servers.values():
                 server.stop()
-        static_root = work / "static-pages"
-        static_root.mkdir()
-        for kind, body in bodies.items():
-            (static_root / f"{kind}.html").write_bytes(body)
-        static_port = stack.free_port()
-        nginx = _static_nginx(work / "nginx-static", static_port, static_root)
-        try:
-            time.sleep(1)
-            self.stdout.write("— nginx static")
-            for kind in urls:
-                results[kind]["nginx_static"] = wrk(f"http://127.0.0.1:{static_port}/{kind}.html",
-                                                    duration=duration, connections=connections)
-                self.stdout.write(f"  {kind:18} {results[kind]['nginx_static']['rps']:>10.1f} req/s")
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=30)
+        self._measure_static(work, urls, bodies, results, duration=duration, connections=connections)
         for row in results.values():
             base = row["nginx_static"]["rps"] or 1
             row["ratio_to_nginx"] = {name: round(row[name]["rps"] / base, 4) for name in row if name != "nginx_static"}
