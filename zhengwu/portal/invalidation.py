@@ -24,7 +24,7 @@ from . import pagecache
 
 LISTS_VERSION_KEY = "portal:lists-version"
 EVERYWHERE = "*"  # a site id meaning: every site's whole cache
-SHARED = ("/search/", "/api/")  # search results and API answers list every kind of public content
+SHARED = ("/search/", "/api/")  # trees: search results, 智能问答 and API answers show every kind of public content
 log = logging.getLogger(__name__)
 
 
@@ -127,7 +127,7 @@ def _record_pages(record_ids: set[int], columns: set[int] | None = None) -> Page
     if not public:
         return pages
     ids = {r["pk"] for r in public}
-    pages.add("/", *SHARED, *(f"/xxgk/{pk}/" for pk in ids))  # the record page's breadcrumb names a column
+    pages.tree(*SHARED).add("/", *(f"/xxgk/{pk}/" for pk in ids))  # the record page's breadcrumb names a column
     if columns is not None:
         from wagtail.models import Page
 
@@ -166,11 +166,11 @@ def _interpretation_pages(interp) -> Pages:
 
     siblings = Interpretation.objects.filter(record_id=interp.record_id).values_list("pk", flat=True)
     pages = _record_pages({interp.record_id})
-    return pages.add(*SHARED, *(f"/xxgk/jd/{pk}/" for pk in {interp.pk, *siblings}))
+    return pages.tree(*SHARED).add(*(f"/xxgk/jd/{pk}/" for pk in {interp.pk, *siblings}))
 
 
 def _interaction(*paths):
-    return lambda instance: Pages().add("/hdjl/", *SHARED, *(p.format(i=instance) for p in paths))
+    return lambda instance: Pages().tree(*SHARED).add("/hdjl/", *(p.format(i=instance) for p in paths))
 
 
 def _consultation_pages(consultation) -> Pages:
@@ -182,7 +182,7 @@ def _consultation_pages(consultation) -> Pages:
 
 def _services(instance) -> Pages:
     """事项 lists, guides and 一件事 pages refer to one another (a guide names its 一件事): all of /bsfw/."""
-    return Pages().tree("/bsfw/").add(*SHARED)
+    return Pages().tree("/bsfw/", *SHARED)
 
 
 # model label -> (is this row public, the pages it is shown on). Rows of models not listed drop nothing;
@@ -206,7 +206,7 @@ _PAGES = {
     "services.LifeEventService": (lambda e: True, _services),
     "services.Question": (lambda q: True, _services),
     "services.Option": (lambda o: True, _services),
-    "search.QAPair": (lambda q: True, lambda q: Pages().tree("/search/").add("/api/")),
+    "search.QAPair": (lambda q: True, lambda q: Pages().tree(*SHARED)),
     "search.DictionaryTerm": (lambda t: True, lambda t: Pages().tree("/search/")),
     "search.SynonymGroup": (lambda g: True, lambda g: Pages().tree("/search/")),
 }

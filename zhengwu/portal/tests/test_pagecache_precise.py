@@ -1,6 +1,7 @@
 """Page-precise invalidation (docs/decisions/1701): each public change drops the pages that show it — fresh on the
 very next request — and leaves the published file of an unrelated page where it is."""
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 
@@ -74,10 +75,14 @@ def test_publish_drops_its_column_pages_and_home_only(client, portal, page_cache
     tzgg = url_of(portal.column("tzgg"))
     wjk = url_of(portal.column("wjk"))
     neighbour = make(c.department, "关于做好2026年春季开学准备工作的通知", columns=[portal.column("tzgg")])
-    cache(client, page_cache, "/", tzgg, tzgg + "?page=1", neighbour.get_absolute_url(), wjk, *unrelated)
+    search = "/search/?q=" + quote("招生")
+    cache(client, page_cache, "/", tzgg, tzgg + "?page=1", neighbour.get_absolute_url(), wjk, search, *unrelated)
+    fetch(client, "/api/v1/documents")
+    assert fetch(client, "/api/v1/documents")["X-Page-Cache"] == "hit"
     record = make(c.department, "关于开展2026年春季招生工作的通知", columns=[portal.column("tzgg")])
-    for url in ("/", tzgg, tzgg + "?page=1"):
-        fresh(client, url, record.title)
+    for url in ("/", tzgg, tzgg + "?page=1", "/api/v1/documents"):
+        fresh(client, url, "春季招生")
+    fresh(client, search)  # rendered anew (what it finds is the search index's business)
     # 相关信息: the same unit and category put it in the neighbour's box
     fresh(client, neighbour.get_absolute_url(), record.title)
     survives(client, page_cache, wjk, *unrelated)
