@@ -214,6 +214,13 @@ _PAGES = {
 _EVERYWHERE = ("disclosure.Category", "disclosure.Topic", "org.Unit", "reports.AnnualReport", "wagtailcore.Site")
 
 
+def _nothing_to_map() -> Pages:
+    """A public change while no page is published (the cache off, or a demo being loaded): no mapping to pay for.
+    With the cache on, every site's generation is switched (a no-op without hosts; on commit it also catches a
+    page rendered meanwhile from the old data)."""
+    return Pages().add("/") if pagecache.root() is None else Pages().everything()
+
+
 def _pages_of(instance) -> Pages:
     label = instance._meta.label
     if label in _EVERYWHERE:
@@ -222,8 +229,8 @@ def _pages_of(instance) -> Pages:
     try:
         if instance.pk is None or not is_public(instance):
             return Pages()
-        if pagecache.root() is None:  # no page cache: only the fact of a public change (the lists version)
-            return Pages().add("/")
+        if not pagecache.anything_cached():
+            return _nothing_to_map()
         return shown_on(instance)
     except Exception:  # a page we cannot map is dropped with everything else: never a stale page
         log.exception("page cache: mapping %s %s failed, dropping every site", label, instance.pk)
@@ -291,8 +298,8 @@ def _placement(instance, action, reverse, pk_set) -> Pages:
         columns = pk_set if pk_set is not None else set(
             through.objects.filter(record_id=instance.pk).values_list("page_id", flat=True))
     try:
-        if pagecache.root() is None:
-            return Pages().add("/") if any(_public_record(pk) for pk in records) else Pages()
+        if not pagecache.anything_cached():
+            return _nothing_to_map() if any(_public_record(pk) for pk in records) else Pages()
         return _record_pages(set(records), columns=set(columns))
     except Exception:
         log.exception("page cache: mapping a 栏目 placement failed, dropping every site")

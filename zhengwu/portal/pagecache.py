@@ -278,6 +278,15 @@ def drop(site_id: int | None, paths=(), trees=()) -> None:
     transaction.on_commit(lambda: _drop_now(site_id, paths, trees))
 
 
+def anything_cached() -> bool:
+    """Whether any host has a generation (a request in flight creates it before it reads the database)."""
+    base = root()
+    try:
+        return base is not None and any(not entry.name.startswith(".") for entry in os.scandir(base / "live"))
+    except OSError:
+        return False
+
+
 def cached_names(prefix: str) -> set[str]:
     """Names of the cached folders right below `prefix` on any host and mode (e.g. record ids under /xxgk/)."""
     base = root()
