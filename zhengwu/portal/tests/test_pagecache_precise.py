@@ -104,6 +104,20 @@ def test_unpublish_drops_the_record_its_lists_and_its_interpretations(client, po
     survives(client, page_cache, *unrelated)
 
 
+def test_a_new_interpretation_drops_its_policy_and_the_interpretation_column(client, portal, page_cache, unrelated):
+    c = portal.county
+    zcjd = url_of(portal.column("zcjd"))
+    policy = make_normative(c.department, "示范县校外培训管理办法", "示教发〔2023〕2号")
+    sibling = policy.interpretations.get(form="text")
+    cache(client, page_cache, policy.get_absolute_url(), sibling.get_absolute_url(), zcjd, "/", *unrelated)
+    actions.add_interpretation(Record.objects.get(pk=policy.pk), by=c.reviewer, form="video",
+                               title="视频解读校外培训新规", link="https://example.cn/v/1")
+    fresh(client, policy.get_absolute_url(), "视频解读校外培训新规")  # the policy lists its 解读
+    fresh(client, zcjd, "视频解读校外培训新规")
+    fresh(client, sibling.get_absolute_url(), "视频解读校外培训新规")  # 其他解读 on a sibling's page
+    survives(client, page_cache, *unrelated)
+
+
 def test_withdraw_from_review_drops_nothing(client, portal, page_cache, unrelated):
     c = portal.county
     tzgg = url_of(portal.column("tzgg"))
