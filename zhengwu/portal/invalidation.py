@@ -88,6 +88,7 @@ class Pages:
 
 def _listing_pages(record_ids: set[int]):
     """Live listing pages (栏目, 专栏 parts, 文件库) that list any of these records now (read from the database)."""
+    from django.db.models import Q
     from wagtail.models import Page
 
     from zhengwu.disclosure.models import Interpretation, Record
@@ -98,11 +99,16 @@ def _listing_pages(record_ids: set[int]):
                  .values_list("page_id", flat=True))
     yield from Page.objects.filter(pk__in=placed, live=True)
     has_interp = Interpretation.objects.filter(record_id__in=record_ids, status="published").exists()
+    ruled = (Q(rule_topic__isnull=False) | ~Q(rule_kinds="") | Q(rule_categories__isnull=False)
+             | Q(rule_units__isnull=False))
     for model in (ColumnPage, GuidePage, SystemPage, AnnualReportIndexPage):
-        for page in model.objects.live().exclude(pk__in=placed).prefetch_related("rule_categories", "rule_units"):
+        listing = ruled | Q(content=ColumnPage.Content.INTERPRETATIONS) if model is ColumnPage else ruled
+        candidates = model.objects.live().filter(listing).exclude(pk__in=placed).distinct()
+        for page in candidates.prefetch_related("rule_categories", "rule_units"):
             if getattr(page, "content", "records") == ColumnPage.Content.INTERPRETATIONS:
-                if has_interp and interpretation_listing(page).filter(record_id__in=record_ids).exists():
-                    yield page
+                if has_interp and (page.rule_q() is None or
+                                   interpretation_listing(page).filter(record_id__in=record_ids).exists()):
+                    yield page  # without rules a 政策解读 column lists every published 解读
             elif page.rule_q() is not None and page.records().filter(pk__in=record_ids).exists():
                 yield page
     for library in LibraryPage.objects.live().select_related("scope_unit"):
