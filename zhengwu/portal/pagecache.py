@@ -8,9 +8,12 @@ Layout under ZHENGWU_PAGE_CACHE_DIR (nginx's root for pages):
     hosts/<host>           the Wagtail Site id the host resolved to (for invalidating one site)
 <mode> is `c0|c1` (关怀版 cookie) and `f-1…f3` (字号 cookie), e.g. `c1-f2`; the same rule is in nginx's map.
 
-Invalidation switches a host's symlink to a fresh generation and deletes the old one. A request captures its
-generation directory before it reads anything from the database, so a page rendered from data older than a change
-is written into a generation that is already gone: a stale page is never published.
+Invalidation drops either single pages (`drop`: a page with all its query variants, or a whole subtree, on every
+mode) or a host's whole generation (`invalidate`: the symlink switched to a fresh generation, the old one deleted).
+A request notes the time and its generation before it reads anything from the database; a page rendered from data
+older than a change is thrown away: its generation is already gone, or a drop marker (drops/) newer than the
+request names its page (checked after the file is written, and drops write their marker before deleting, so
+one of the two always sees the other). A stale page is never published.
 """
 from __future__ import annotations
 
@@ -189,6 +192,7 @@ class PageCacheMiddleware:
         host, key_mode = _host(request), mode(request)
         if not host or not key_mode:
             return self.get_response(request)
+        started = time.time_ns()
         generation = _generation(host)  # before any database read (see the module docstring)
         hit = _lookup(request, generation, key_mode)
         if hit is not None:
@@ -201,10 +205,100 @@ class PageCacheMiddleware:
             rel = _file_for(request, response_type)
             _remember_site(request, host)
             _store(generation, key_mode, rel, response.content)
+            if _dropped_since(request.path, started):
+                (generation / key_mode / rel).unlink(missing_ok=True)  # a drop of this page ran while rendering
             if not response.has_header("Last-Modified"):
                 response["Last-Modified"] = formatdate(time.time(), usegmt=True)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def page_key(path: str) -> str:
+    """The folder that holds every file of a URL path: the path itself, or its parent for /sitemap.xml, an API."""
+    return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+
+
+def _marker(kind: str, key: str) -> Path:
+    return root() / "drops" / f"{kind}-{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def _dropped_since(path: str, started: int) -> bool:
+    """Whether this path's page, or a subtree holding it, was dropped after `started` (ns)."""
+    key = page_key(path)
+    parts = key.strip("/").split("/") if key != "/" else []
+    candidates = [("p", key)] + [("t", "/" + "".join(p + "/" for p in parts[:n])) for n in range(len(parts) + 1)]
+    for kind, name in candidates:
+        try:
+            if int(_marker(kind, name).read_text() or 0) >= started:
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+def _drop_now(site_id: int | None, paths: frozenset[str], trees: frozenset[str]) -> None:
+    stamp = str(time.time_ns())
+    (root() / "drops").mkdir(parents=True, exist_ok=True)
+    for kind, keys in (("p", paths), ("t", trees)):
+        for key in keys:  # the marker first, then the files (see the module docstring)
+            target = _marker(kind, key)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}-{next(_counter)}")
+            tmp.write_text(stamp)
+            os.replace(tmp, target)
+    for host in _hosts(site_id):
+        try:
+            generation = Path(os.path.realpath(root() / "live" / host, strict=True))
+        except OSError:
+            continue
+        for folder in generation.iterdir():  # one folder per mode
+            for key in paths:
+                page = folder / key.lstrip("/")
+                (page / "index.html").unlink(missing_ok=True)
+                shutil.rmtree(page / "q", ignore_errors=True)
+                for variant in page.glob("q-*"):
+                    variant.unlink(missing_ok=True)
+            for key in trees:
+                if key.strip("/"):
+                    shutil.rmtree(folder / key.lstrip("/"), ignore_errors=True)
+
+
+def drop(site_id: int | None, paths=(), trees=()) -> None:
+    """Drop single pages of one Wagtail site (site_id) or of every site (None): each of `paths` with all its query
+    variants (pagination, filters), each of `trees` with everything below it. Now and again on commit."""
+    if root() is None:
+        return
+    paths = frozenset(page_key(p) for p in paths if p.startswith("/") and ".." not in p)
+    trees = frozenset(page_key(t) for t in trees if t.startswith("/") and ".." not in t)
+    if "/" in trees:
+        invalidate(site_id)
+        return
+    if not paths and not trees:
+        return
+    _drop_now(site_id, paths, trees)
+    transaction.on_commit(lambda: _drop_now(site_id, paths, trees))
+
+
+def anything_cached() -> bool:
+    """Whether any host has a generation (a request in flight creates it before it reads the database)."""
+    base = root()
+    try:
+        return base is not None and any(not entry.name.startswith(".") for entry in os.scandir(base / "live"))
+    except OSError:
+        return False
+
+
+def cached_names(prefix: str) -> set[str]:
+    """Names of the cached folders right below `prefix` on any host and mode (e.g. record ids under /xxgk/)."""
+    base = root()
+    if base is None or not (base / "live").exists():
+        return set()
+    names: set[str] = set()
+    for folder in (base / "live").glob(f"*/*/{prefix.strip('/')}"):
+        try:
+            names.update(entry.name for entry in os.scandir(folder) if entry.is_dir())
+        except OSError:
+            continue
+    return names
 
 
 def skip(request) -> None:
