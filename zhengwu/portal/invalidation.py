@@ -4,9 +4,11 @@ Wagtail page, its site's pages. Changes to things the public never sees (a draft
 review decision) drop nothing."""
 from __future__ import annotations
 
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from . import pagecache
@@ -14,10 +16,22 @@ from . import pagecache
 LISTS_VERSION_KEY = "portal:lists-version"
 
 
+_request = threading.local()  # the version as this thread's current request first read it
+
+
 def lists_version() -> int:
-    """A number that changes whenever public content changes: cached filter lists are kept under it."""
-    # Starts from the clock, not 1: a cache emptied (or a new test's key prefix) never meets an old worker's entry.
-    return cache.get_or_set(LISTS_VERSION_KEY, time.time_ns, None)
+    """A number that changes whenever public content changes: cached filter lists are kept under it.
+    Read once per request (a cache query each time cost the home page one per column block); every request
+    starts without it, so a change made by another worker is seen on the next request."""
+    version = getattr(_request, "version", None)
+    if version is None:
+        # Starts from the clock, not 1: a cache emptied (or a new test's key prefix) never meets an old worker's entry.
+        version = _request.version = cache.get_or_set(LISTS_VERSION_KEY, time.time_ns, None)
+    return version
+
+
+def _forget_version(**kwargs) -> None:
+    _request.version = None
 
 
 def _drop(site_id: int | None = None) -> None:
@@ -26,6 +40,7 @@ def _drop(site_id: int | None = None) -> None:
         cache.incr(LISTS_VERSION_KEY)
     except ValueError:
         cache.set(LISTS_VERSION_KEY, time.time_ns(), None)
+    _forget_version()
 
 
 def _field(instance, name):
@@ -110,6 +125,7 @@ def connect() -> None:
     from zhengwu.disclosure.models import Record
     from zhengwu.org.models import SiteProfile
 
+    request_started.connect(_forget_version, dispatch_uid="lists-version-per-request")
     for label in PUBLIC_WHEN:
         model = apps.get_model(label)
         post_init.connect(_remember, sender=model, dispatch_uid=f"pagecache-remember-{label}")
