@@ -172,6 +172,8 @@ class Record(models.Model):
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["kind", "validity"]),
+            # 文件库 counts (status, kind IN …, validity) from the index alone, not from the wide rows (170 ms at 20k).
+            models.Index(fields=["status", "kind", "validity"], name="record_status_kind_validity"),
         ]
 
     def __str__(self) -> str:
@@ -299,6 +301,8 @@ class Interpretation(models.Model):
         verbose_name = "政策解读"
         verbose_name_plural = "政策解读"
         ordering = ["id"]
+        # The 政策解读 column and home block walk this newest first (without it SQLite drove the join from records).
+        indexes = [models.Index(fields=["status", "-published_at"], name="interp_status_published")]
 
     def __str__(self) -> str:
         return self.title

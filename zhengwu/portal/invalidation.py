@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections import defaultdict
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import pagecache
@@ -31,10 +33,22 @@ log = logging.getLogger(__name__)
 _deferred: ContextVar[list | None] = ContextVar("pagecache_deferred", default=None)
 
 
+_request = threading.local()  # the version as this thread's current request first read it
+
+
 def lists_version() -> int:
-    """A number that changes whenever public content changes: cached filter lists are kept under it."""
-    # Starts from the clock, not 1: a cache emptied (or a new test's key prefix) never meets an old worker's entry.
-    return cache.get_or_set(LISTS_VERSION_KEY, time.time_ns, None)
+    """A number that changes whenever public content changes: cached filter lists are kept under it.
+    Read once per request (a cache query each time cost the home page one per column block); every request
+    starts without it, so a change made by another worker is seen on the next request."""
+    version = getattr(_request, "version", None)
+    if version is None:
+        # Starts from the clock, not 1: a cache emptied (or a new test's key prefix) never meets an old worker's entry.
+        version = _request.version = cache.get_or_set(LISTS_VERSION_KEY, time.time_ns, None)
+    return version
+
+
+def _forget_version(**kwargs) -> None:
+    _request.version = None
 
 
 @contextlib.contextmanager
@@ -66,6 +80,7 @@ def _bump_lists() -> None:
         cache.incr(LISTS_VERSION_KEY)
     except ValueError:
         cache.set(LISTS_VERSION_KEY, time.time_ns(), None)
+    _forget_version()
 
 
 class Pages:
@@ -373,6 +388,7 @@ def connect() -> None:
 
     from zhengwu.org.models import SiteProfile
 
+    request_started.connect(_forget_version, dispatch_uid="lists-version-per-request")
     for label in (*_PAGES, *_EVERYWHERE):
         model = apps.get_model(label)
         pre_save.connect(_before, sender=model, dispatch_uid=f"pagecache-before-{label}")
