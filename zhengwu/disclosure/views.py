@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhengwu import pii
 from zhengwu.audit.labels import action_label, change_rows
 from zhengwu.audit.models import AuditEvent
-from zhengwu.core.forms import errors_to_form
+from zhengwu.core.forms import ButtonForm, errors_to_form
 from zhengwu.org import access
 from zhengwu.org.decorators import staff_required
 
@@ -56,10 +56,6 @@ def _require_content_change(user, record: Record) -> None:
     blocker = workflow.content_blocker(record, user)
     if blocker:
         raise PermissionDenied(blocker.message)
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(dict.fromkeys(m.strip() for m in exc.messages))
 
 
 # --- list -----------------------------------------------------------------------------------------------
@@ -156,7 +152,17 @@ def _labelled(events):
 
 @staff_required
 def record_detail(request, pk: int):
-    record = _get(request, pk)
+    return _detail_page(request, _get(request, pk))
+
+
+def _detail_page(request, record: Record, failed: tuple[str, object] | None = None, status: int = 200):
+    """The record page; `failed` is (form key, bound form) of an action or attachment form that failed: it takes
+    that form's place, with the error summary in it (docs/decisions/1301-form-pattern.md)."""
+    key, bound = failed or ("", None)
+
+    def pick(name, form):
+        return bound if name == key else form
+
     caps = workflow.offered(workflow.options(record, request.user))
     findings = actions.pii_findings(record)
     ctx = {
@@ -171,8 +177,8 @@ def record_detail(request, pk: int):
         "categories": record.categories.all(),
         "columns": column_labels(record.columns.all()),
         "attachments": [
-            {"a": a, "replace": AttachmentReplaceForm(prefix=f"replace{a.pk}"),
-             "remove": AttachmentRemoveForm(prefix=f"remove{a.pk}")}
+            {"a": a, "replace": pick(f"replace{a.pk}", AttachmentReplaceForm(prefix=f"replace{a.pk}")),
+             "remove": pick(f"remove{a.pk}", AttachmentRemoveForm(prefix=f"remove{a.pk}"))}
             for a in record.attachments.all()
         ],
         "interpretations": record.interpretations.all(),
@@ -181,7 +187,7 @@ def record_detail(request, pk: int):
         "reviews": record.reviews.select_related("by"),
         "history": _labelled(_history(record)[:10]),
         "requires_office_review": actions.requires_office_review(record),
-        "forms": {
+        "forms": {name: pick(name, form) for name, form in {
             "attachment": AttachmentForm(), "secrecy": SecrecyForm(prefix="secrecy"),
             "approve": CommentForm(prefix="approve"), "reject": RejectForm(prefix="reject"),
             "unpublish": ReasonForm(prefix="unpublish"),
@@ -189,9 +195,11 @@ def record_detail(request, pk: int):
             "relation": RelationForm(prefix="relation"), "interpretation": InterpretationForm(prefix="interp"),
             "exempt": ReasonForm(prefix="exempt"), "override": ReasonForm(prefix="override"),
             "delete": DeleteRecordForm(prefix="delete"),
-        },
+        }.items()},
+        "buttons": {key: bound} if key in BUTTON_ACTIONS else {},  # a button-only step's refusal
+        "failed": bound,
     }
-    return render(request, "staff/record_detail.html", ctx)
+    return render(request, "staff/record_detail.html", ctx, status=status)
 
 
 @staff_required
@@ -209,18 +217,17 @@ def attachment_add(request, pk: int):
     record = _get(request, pk)
     _require_content_change(request.user, record)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "附件未上传：" + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect(_detail_url(record, "attachments"))
-    try:
-        with transaction.atomic():
-            for upload in form.cleaned_data["files"]:
-                actions.add_attachment(record, by=request.user, name=upload.name, data=upload.read())
-    except ValidationError as exc:
-        messages.error(request, "附件未上传：" + _error_text(exc))
-    else:
-        messages.success(request, f"已上传 {len(form.cleaned_data['files'])} 个附件。")
-    return redirect(_detail_url(record, "attachments"))
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for upload in form.cleaned_data["files"]:
+                    actions.add_attachment(record, by=request.user, name=upload.name, data=upload.read())
+        except ValidationError as exc:
+            form.add_error("files", exc.messages)  # the file checks name the file: shown at the upload box
+        else:
+            messages.success(request, f"已上传 {len(form.cleaned_data['files'])} 个附件。")
+            return redirect(_detail_url(record, "attachments"))
+    return _detail_page(request, record, failed=("attachment", form), status=400)
 
 
 def _attachment(request, pk: int, attachment_pk: int):
@@ -236,17 +243,16 @@ def attachment_replace(request, pk: int, attachment_pk: int):
     record, attachment = _attachment(request, pk, attachment_pk)
     old_name = attachment.name
     form = AttachmentReplaceForm(request.POST, request.FILES, prefix=f"replace{attachment.pk}")
-    if not form.is_valid():
-        messages.error(request, "附件未替换：" + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect(_detail_url(record, "attachments"))
-    upload = form.cleaned_data["file"]
-    try:
-        actions.replace_attachment(attachment, by=request.user, name=upload.name, data=upload.read())
-    except ValidationError as exc:
-        messages.error(request, "附件未替换：" + _error_text(exc))
-    else:
-        messages.success(request, f"已将附件“{old_name}”替换为“{upload.name}”，原文件已删除。")
-    return redirect(_detail_url(record, "attachments"))
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            actions.replace_attachment(attachment, by=request.user, name=upload.name, data=upload.read())
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            messages.success(request, f"已将附件“{old_name}”替换为“{upload.name}”，原文件已删除。")
+            return redirect(_detail_url(record, "attachments"))
+    return _detail_page(request, record, failed=(f"replace{attachment.pk}", form), status=400)
 
 
 @staff_required
@@ -254,16 +260,15 @@ def attachment_replace(request, pk: int, attachment_pk: int):
 def attachment_remove(request, pk: int, attachment_pk: int):
     record, attachment = _attachment(request, pk, attachment_pk)
     form = AttachmentRemoveForm(request.POST, prefix=f"remove{attachment.pk}")
-    if not form.is_valid():
-        messages.error(request, "附件未删除：" + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect(_detail_url(record, "attachments"))
-    try:
-        actions.remove_attachment(attachment, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, "附件未删除：" + _error_text(exc))
-    else:
-        messages.success(request, f"已删除附件“{attachment.name}”。")
-    return redirect(_detail_url(record, "attachments"))
+    if form.is_valid():
+        try:
+            actions.remove_attachment(attachment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, f"已删除附件“{attachment.name}”。")
+            return redirect(_detail_url(record, "attachments"))
+    return _detail_page(request, record, failed=(f"remove{attachment.pk}", form), status=400)
 
 
 def _detail_url(record: Record, anchor: str = "") -> str:
@@ -274,7 +279,9 @@ def _detail_url(record: Record, anchor: str = "") -> str:
 # --- review and other actions ---------------------------------------------------------------------------
 
 def _form_or_error(form_class, request, **kwargs):
+    """The action's bound form, kept on the request so a refusal (the form's or the action's) is shown on it."""
     form = form_class(request.POST, **kwargs)
+    request.action_form = form
     if not form.is_valid():
         raise ValidationError([e for errs in form.errors.values() for e in errs])
     return form.cleaned_data
@@ -394,6 +401,8 @@ def _do_delete(request, record):
     return redirect("disclosure:list")
 
 
+BUTTON_ACTIONS = ("submit", "withdraw", "publish", "mask")  # no fields: a refusal goes on a ButtonForm
+
 ACTIONS = {
     "submit": _do_submit, "withdraw": _do_withdraw, "secrecy": _do_secrecy, "approve": _do_approve,
     "reject": _do_reject, "publish": _do_publish, "unpublish": _do_unpublish, "validity": _do_validity,
@@ -411,9 +420,15 @@ def record_action(request, pk: int, name: str):
         return render(request, "staff/forbidden.html", {"message": "未知的操作。"}, status=404)
     try:
         result = handler(request, record)
-    except ValidationError as exc:
-        messages.error(request, "操作未完成：" + _error_text(exc))
-        return redirect(_detail_url(record, "actions"))
+    except ValidationError as exc:  # the page again, the refusal in that action's form (decision 1301)
+        form = getattr(request, "action_form", None) or ButtonForm(request.POST)
+        if form.is_bound and not form.errors:  # the form was fine; the action refused
+            errors_to_form(form, exc)
+        record = _get(request, pk)
+        if not workflow.offered(workflow.options(record, request.user)).get({"reject": "approve"}.get(name, name)):
+            messages.error(request, "操作未完成：" + "；".join(dict.fromkeys(exc.messages)))  # no form to show it in
+            return redirect(_detail_url(record, "actions"))
+        return _detail_page(request, record, failed=(name, form), status=400)
     if not isinstance(result, str):
         return result
     messages.success(request, result)

@@ -259,3 +259,18 @@ class InterviewForm(SpecificMessages, forms.Form):
 
 class TranscriptForm(SpecificMessages, forms.Form):
     transcript = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class FeedbackForm(SpecificMessages, forms.Form):
+    """公布意见采纳情况 of a closed 意见征集 (条例第十六条), one per consultation on the participation page."""
+
+    feedback = forms.CharField(label="意见采纳情况及理由", max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+    final_record = forms.CharField(label="正式文件（选填）", required=False, max_length=100,
+                                   help_text="已发布的正式文件的文号或信息编号；填写后该文件页面链接到本次征集")
+
+
+class AnswerForm(SpecificMessages, forms.Form):
+    """The guest's answer given when a 访谈 question is approved, one per question on the participation page."""
+
+    answer = forms.CharField(label="嘉宾回答（选填）", required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

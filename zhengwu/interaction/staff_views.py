@@ -22,10 +22,12 @@ from zhengwu.org.decorators import staff_required
 from . import actions, clock, dashboard, workflow
 from .forms import (
     AcceptForm,
+    AnswerForm,
     AssignForm,
     CallbackForm,
     ConsultationForm,
     ExtendForm,
+    FeedbackForm,
     HotlineForm,
     ImportForm,
     InterviewForm,
@@ -230,54 +232,92 @@ def hotline_import(request):
 
 # --- 意见征集 / 访谈 moderation ----------------------------------------------------------------------
 
-@staff_required
-def participation(request):
+def _participation(request, failed=None, status=200):
+    """The page; `failed` is (kind, pk, bound form) of a 采纳情况/访谈回答 that failed, shown in its item with the
+    error summary (docs/decisions/1301-form-pattern.md); every other item gets an unbound form with its own ids."""
     from zhengwu.org import access
 
+    def form_for(kind, pk, form_class, prefix):
+        if failed and failed[:2] == (kind, pk):
+            return failed[2]
+        return form_class(auto_id=f"{prefix}{pk}_%s")
+
     units = access.visible_units(request.user)
+    consultations = list(Consultation.objects.filter(unit__in=units).select_related("unit"))
+    for c in consultations:
+        c.form = form_for("feedback", c.pk, FeedbackForm, "fb")
+    questions = list(InterviewQuestion.objects.filter(interview__unit__in=units, status=Moderation.PENDING)
+                     .select_related("interview"))
+    for q in questions:
+        q.form = form_for("question", q.pk, AnswerForm, "ans")
     return render(request, "interaction/staff_participation.html", {
-        "consultations": Consultation.objects.filter(unit__in=units).select_related("unit"),
+        "consultations": consultations,
         "comments": Comment.objects.filter(consultation__unit__in=units, status=Moderation.PENDING)
         .select_related("consultation"),
         "interviews": Interview.objects.filter(unit__in=units).select_related("unit"),
-        "questions": InterviewQuestion.objects.filter(interview__unit__in=units, status=Moderation.PENDING)
-        .select_related("interview"),
+        "questions": questions,
         "today": timezone.localdate(),
-    })
+        "failed": failed[2] if failed else None,
+    }, status=status)
+
+
+@staff_required
+def participation(request):
+    return _participation(request)
 
 
 @staff_required
 @require_POST
 def moderate(request, kind: str, pk: int):
+    """通过/不予显示 a comment (buttons only) or a question with the guest's answer; a refused answer: the page again
+    at 400 with the summary in that question's item, nothing saved."""
+    from zhengwu.core.forms import errors_to_form
+
     if kind not in ("comment", "question"):
         raise Http404
     approve = request.POST.get("decision") == "approve"
-    try:
-        if kind == "comment":
+    if kind == "comment":
+        try:
             actions.moderate_comment(get_object_or_404(Comment, pk=pk), by=request.user, approve=approve)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
         else:
-            actions.moderate_question(get_object_or_404(InterviewQuestion, pk=pk), by=request.user, approve=approve,
-                                      answer=request.POST.get("answer", ""))
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, "已审核通过。" if approve else "已审核不予显示。")
-    return redirect("interaction_staff:participation")
+            messages.success(request, "已审核通过。" if approve else "已审核不予显示。")
+        return redirect("interaction_staff:participation")
+    q = get_object_or_404(InterviewQuestion, pk=pk)
+    form = AnswerForm(request.POST, auto_id=f"ans{q.pk}_%s")
+    if form.is_valid():
+        try:
+            actions.moderate_question(q, by=request.user, approve=approve, answer=form.cleaned_data["answer"])
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, "已审核通过。" if approve else "已审核不予显示。")
+            return redirect("interaction_staff:participation")
+    return _participation(request, failed=("question", q.pk, form), status=400)
 
 
 @staff_required
 @require_POST
 def feedback(request, pk: int):
+    """公布意见采纳情况: an empty text or an unknown 正式文件 is the page again at 400 with both problems in the
+    summary; nothing saved, nothing audited."""
+    from zhengwu.core.forms import errors_to_form
+
     c = get_object_or_404(Consultation, pk=pk)
+    form = FeedbackForm(request.POST, auto_id=f"fb{c.pk}_%s")
+    valid = form.is_valid()
     try:
-        actions.publish_feedback(c, by=request.user, feedback=request.POST.get("feedback", ""),
-                                 final_record=actions.find_final_record(request.POST.get("final_record", "")))
+        final_record = actions.find_final_record(request.POST.get("final_record", "")[:100])
+        if valid:
+            actions.publish_feedback(c, by=request.user, feedback=form.cleaned_data["feedback"],
+                                     final_record=final_record)
     except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, "已公布意见采纳情况。")
+        errors_to_form(form, exc)
+    if form.errors:
+        return _participation(request, failed=("feedback", c.pk, form), status=400)
+    messages.success(request, "已公布意见采纳情况。")
     return redirect("interaction_staff:participation")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -67,6 +67,24 @@ def account_list(request):
                   status=400 if form.errors else 200)
 
 
+def _account_page(request, user, *, form=None, revoke=None, active_form=None, status=200):
+    """One account's page; `revoke` is (membership pk, bound form) of a 撤销 that failed, shown in its row, and
+    `active_form` a failed 停用/启用, each with the error summary (docs/decisions/1301-form-pattern.md)."""
+    memberships = list(user.memberships.select_related("unit").order_by("role"))
+    for m in memberships:
+        m.form = revoke[1] if revoke and revoke[0] == m.pk else ReasonForm(auto_id=f"revoke-{m.pk}_%s")
+    history = list(AuditEvent.objects.filter(target_type="auth.user", target_id=str(user.pk),
+                                             action__in=ACCOUNT_ACTIONS)[:50])
+    for event in history:
+        event.action_label, event.rows = labels.action_label(event.action), labels.change_rows(event)
+    failed = next((f for f in (form, revoke and revoke[1], active_form) if f is not None and f.errors), None)
+    return render(request, "staff/account_detail.html", {
+        "account": user, "memberships": memberships, "history": history,
+        "form": form or RoleGrantForm(), "active_form": active_form or ReasonForm(auto_id="active-%s"),
+        "failed": failed,
+    }, status=status)
+
+
 @sysadmin_required
 def account_detail(request, pk: int):
     """One account: its roles (grant, revoke) and whether it may log in."""
@@ -80,14 +98,7 @@ def account_detail(request, pk: int):
         else:
             messages.success(request, f"已授予“{dict(Role.choices)[form.cleaned_data['role']]}”。")
             return redirect("staff:account", pk=user.pk)
-    history = list(AuditEvent.objects.filter(target_type="auth.user", target_id=str(user.pk),
-                                             action__in=ACCOUNT_ACTIONS)[:50])
-    for event in history:
-        event.action_label, event.rows = labels.action_label(event.action), labels.change_rows(event)
-    return render(request, "staff/account_detail.html", {
-        "account": user, "memberships": user.memberships.select_related("unit").order_by("role"), "form": form,
-        "history": history,
-    }, status=400 if form.errors else 200)
+    return _account_page(request, user, form=form, status=400 if form.errors else 200)
 
 
 ACCOUNT_ACTIONS = ["user_create", "role_grant", "role_revoke", "user_activate", "user_deactivate"]
@@ -96,24 +107,38 @@ ACCOUNT_ACTIONS = ["user_create", "role_grant", "role_revoke", "user_activate", 
 @sysadmin_required
 @require_POST
 def account_revoke(request, pk: int, membership_id: int):
+    """撤销 a role; a refusal (撤销自己的系统管理员角色, a reason too long) is the page again at 400 with the summary
+    in that role's row; nothing revoked, nothing audited."""
     membership = get_object_or_404(Membership, pk=membership_id, user_id=pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    org_actions.revoke_role(membership, by=request.user, reason=form.cleaned_data.get("reason", ""))
-    messages.success(request, f"已撤销“{membership.get_role_display()}”（{membership.unit.name}）。")
-    return redirect("staff:account", pk=pk)
+    form = ReasonForm(request.POST, auto_id=f"revoke-{membership.pk}_%s")
+    if form.is_valid():
+        try:
+            org_actions.revoke_role(membership, by=request.user, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, f"已撤销“{membership.get_role_display()}”（{membership.unit.name}）。")
+            return redirect("staff:account", pk=pk)
+    return _account_page(request, membership.user, revoke=(membership.pk, form), status=400)
 
 
 @sysadmin_required
 @require_POST
 def account_active(request, pk: int):
+    """停用/启用; a refusal (停用自己的账号, a reason too long) is the page again at 400 with the summary; nothing
+    changed, nothing audited."""
     user = get_object_or_404(get_user_model(), pk=pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
+    form = ReasonForm(request.POST, auto_id="active-%s")
     active = request.POST.get("active") == "1"
-    org_actions.set_account_active(user, active=active, by=request.user, reason=form.cleaned_data.get("reason", ""))
-    messages.success(request, f"已{'启用' if active else '停用'}账号“{user.username}”。")
-    return redirect("staff:account", pk=pk)
+    if form.is_valid():
+        try:
+            org_actions.set_account_active(user, active=active, by=request.user, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, f"已{'启用' if active else '停用'}账号“{user.username}”。")
+            return redirect("staff:account", pk=pk)
+    return _account_page(request, user, active_form=form, status=400)
 
 
 # --- sites (系统管理员) -----------------------------------------------------------------------------------

@@ -41,10 +41,6 @@ def _unit(request, code: str) -> Unit:
     return get_object_or_404(_units(request.user), code=code)
 
 
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(dict.fromkeys(m.strip() for m in exc.messages))
-
-
 def _years() -> list[int]:
     return list(range(timezone.localdate().year, actions.MIN_YEAR - 1, -1))
 
@@ -83,6 +79,7 @@ def _report_context(request, unit: Unit, year: int, **forms) -> dict:
             "enforcement": fig.enforcement if fig else 0, "fees": fig.fees if fig else 0,
             "note": fig.note if fig else ""}),
         "publish_form": forms.get("publish_form") or PublishForm(),
+        "failed": next((f for f in forms.values() if f is not None and f.errors), None),
     })
     return ctx
 
@@ -130,8 +127,8 @@ def publish(request, year: int, code: str):
         try:
             record = actions.publish_report(by=request.user, unit=unit, year=year,
                                             secrecy_opinion=form.cleaned_data["secrecy_opinion"])
-        except ValidationError as exc:
-            messages.error(request, "不能发布：" + _error_text(exc))
+        except ValidationError as exc:  # the blockers, in the summary of the 发布 form (decision 1301)
+            errors_to_form(form, exc)
         else:
             if record.is_published:
                 messages.success(request, "年度报告已发布到政府信息公开专栏的“年度报告”栏目。")

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zhengwu.core.forms import errors_to_form
+from zhengwu.core.forms import ButtonForm, errors_to_form
 from zhengwu.org import access
 from zhengwu.org.decorators import staff_required
 from zhengwu.org.models import Role, Unit
@@ -104,13 +104,17 @@ def qa_edit(request, pk: int):
                "sources": "\n".join(r.document_number or str(r.pk) for r in qa.sources.all())}
     if request.method == "POST":
         op = request.POST.get("op", "save")
-        try:
-            if op == "publish":
+        if op == "publish":
+            try:
                 actions.publish_qa(qa, by=request.user)
-                messages.success(request, "问答已发布。")
-                return redirect(f"/staff/search/qa/{qa.pk}/")
-        except ValidationError as exc:
-            _errors(request, exc)
+            except ValidationError as exc:  # the page again, the refusal on the 发布 button (decision 1301)
+                refused = ButtonForm(request.POST)
+                errors_to_form(refused, exc)
+                return render(request, "search/staff/qa_form.html", {
+                    "form": QAForm(initial=initial, units=Unit.objects.filter(pk=qa.unit_id)), "qa": qa,
+                    "title": "政策问答", "archive_form": ArchiveForm(), "publish_form": refused, "failed": True},
+                    status=400)
+            messages.success(request, "问答已发布。")
             return redirect(f"/staff/search/qa/{qa.pk}/")
         if op == "archive":
             archive = ArchiveForm(request.POST)

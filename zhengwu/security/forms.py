@@ -38,3 +38,9 @@ class UnlockForm(SpecificMessages, forms.Form):
     ip = forms.CharField(required=False, max_length=45, widget=forms.HiddenInput)
     reason = forms.CharField(label="解锁理由", max_length=200,
                              error_messages={"required": "请填写解锁理由（如：已电话核实为本人输错密码）。"})
+
+
+class EndSessionsForm(SpecificMessages, forms.Form):
+    """强制下线's optional reason, one per account row of the 登录安全 page."""
+
+    reason = forms.CharField(label="理由", max_length=200, required=False)

@@ -15,7 +15,7 @@ from zhengwu.core.forms import errors_to_form
 from zhengwu.org.decorators import security_admin_required
 
 from . import actions
-from .forms import UnlockForm
+from .forms import EndSessionsForm, UnlockForm
 
 
 def _recent_attempts():
@@ -23,16 +23,21 @@ def _recent_attempts():
     return AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")[:200]
 
 
-def _overview(request, failed=None, status=200):
-    """The page; `failed` is (attempt pk, bound UnlockForm) of a 解锁 that failed, shown in its row."""
+def _overview(request, failed=None, ending=None, status=200):
+    """The page; `failed` is (attempt pk, bound UnlockForm) of a 解锁 that failed, shown in its row, `ending`
+    (user pk, bound EndSessionsForm) a 强制下线 that failed."""
     attempts = _recent_attempts()
     rows = [{"a": a, "locked": a.failures_since_start >= settings.AXES_FAILURE_LIMIT,
              "form": failed[1] if failed and failed[0] == a.pk else UnlockForm(
                  initial={"username": a.username or "", "ip": a.ip_address or ""}, auto_id=f"unlock-{a.pk}_%s")}
             for a in attempts]
+    sessions = actions.active_sessions()
+    for s in sessions:
+        s["form"] = ending[1] if ending and ending[0] == s["user"].pk else EndSessionsForm(
+            auto_id=f"end-{s['user'].pk}_%s")
     return render(request, "security/overview.html", {
-        "attempts": rows, "sessions": actions.active_sessions(), "limit": settings.AXES_FAILURE_LIMIT,
-        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), "failed": failed,
+        "attempts": rows, "sessions": sessions, "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), "failed": (failed and failed[1]) or (ending and ending[1]),
     }, status=status)
 
 
@@ -66,7 +71,12 @@ def unlock(request):
 @security_admin_required
 @require_POST
 def end_sessions(request, pk: int):
+    """强制下线; a reason the form refuses is the page again at 400 with the summary in that account's row (no
+    session ended, nothing audited)."""
     user = get_object_or_404(get_user_model(), pk=pk)
-    ended = actions.end_sessions(user, by=request.user, reason=request.POST.get("reason", "")[:200])
-    messages.success(request, f"已结束“{user.get_username()}”的 {ended} 个会话。")
-    return redirect("staff:security")
+    form = EndSessionsForm(request.POST, auto_id=f"end-{user.pk}_%s")
+    if form.is_valid():
+        ended = actions.end_sessions(user, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"已结束“{user.get_username()}”的 {ended} 个会话。")
+        return redirect("staff:security")
+    return _overview(request, ending=(user.pk, form), status=400)

@@ -232,14 +232,16 @@ def quarter_report(request, pk: int):
         raise PermissionDenied("只有公开办和领导可以查看通报。")
     today = timezone.localdate()
     quarter = (request.POST.get("quarter") or request.GET.get("quarter") or _current_quarter(today)).strip().upper()
+    failed = None
     if request.method == "POST":
         try:
             record = actions.publish_quarter_report(plan, user=request.user, quarter=quarter, today=today)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            return redirect("supervision_staff:plan", pk=plan.pk)
-        messages.success(request, "已生成通报信息草稿（附 A4 正式文件），请提交审核后发布。")
-        return redirect("disclosure:edit", pk=record.pk)
+        except ValidationError as exc:  # the page again, the refusal in the 发布 button's summary (decision 1301)
+            failed = ButtonForm(request.POST)
+            errors_to_form(failed, exc)
+        else:
+            messages.success(request, "已生成通报信息草稿（附 A4 正式文件），请提交审核后发布。")
+            return redirect("disclosure:edit", pk=record.pk)
     try:
         built = report.build(plan, quarter, today=today)
     except ValueError as exc:
@@ -252,4 +254,5 @@ def quarter_report(request, pk: int):
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(built.title + '.docx')}"
         return response
     return render(request, "supervision/staff_report.html", {
-        "plan": plan, "report": built, "totals": built.totals(), "office": access.is_office_admin(request.user)})
+        "plan": plan, "report": built, "totals": built.totals(), "office": access.is_office_admin(request.user),
+        "failed": failed}, status=400 if failed else 200)

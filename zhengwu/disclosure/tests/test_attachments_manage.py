@@ -323,6 +323,15 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
+def summary_of(response) -> str:
+    """The failed form's error summary on the record page again (decision 1301), its links checked."""
+    from zhengwu.applications.tests.test_form_pattern import assert_errors_wired, soup
+
+    page = soup(response)
+    assert_errors_wired(page, first=False)
+    return page.select_one("#error-summary").get_text()
+
+
 def replace_url(record, attachment):
     return reverse("disclosure:attachment_replace", args=[record.pk, attachment.pk])
 
@@ -340,12 +349,12 @@ def test_replace_and_remove_through_the_record_page(client, county, draft_with_p
     prefix = f"replace{attachment.pk}"
     response = client.post(replace_url(record, attachment),
                            {f"{prefix}-file": SimpleUploadedFile("坏.docx", b"broken")}, follow=True)
-    assert "附件未替换：无法读取附件“坏.docx”的内容" in text_of(response)
+    assert response.status_code == 400 and "无法读取附件“坏.docx”的内容" in summary_of(response)
     assert Attachment.objects.get(pk=attachment.pk).name == "名单.docx"
 
     response = client.post(replace_url(record, attachment),
                            {f"{prefix}-file": SimpleUploadedFile("程序.exe", b"MZ")}, follow=True)
-    assert "附件未替换：附件“程序.exe”的类型不允许上传" in text_of(response)
+    assert "附件“程序.exe”的类型不允许上传" in summary_of(response)
 
     response = client.post(replace_url(record, attachment), {}, follow=True)
     assert "请选择用来替换的文件" in text_of(response)
@@ -359,7 +368,7 @@ def test_replace_and_remove_through_the_record_page(client, county, draft_with_p
 
     prefix = f"remove{attachment.pk}"
     response = client.post(remove_url(record, attachment), {f"{prefix}-reason": ""}, follow=True)
-    assert "附件未删除：请填写删除附件的理由" in text_of(response)
+    assert response.status_code == 400 and "请填写删除附件的理由" in summary_of(response)
     assert Attachment.objects.filter(pk=attachment.pk).exists()
     response = client.post(remove_url(record, attachment), {f"{prefix}-reason": "不再需要"}, follow=True)
     assert "已删除附件“名单（处理后）.docx”" in text_of(response)
@@ -403,7 +412,7 @@ def test_delete_draft_through_the_record_page(client, county):
     assert "删除草稿" not in text_of(client.get(reverse("disclosure:detail", args=[published.pk])))
     response = client.post(reverse("disclosure:action", args=[published.pk, "delete"]), {"delete-confirm": "on"},
                            follow=True)
-    assert "操作未完成：该信息已发布过或已有索引号，不能删除，只能撤下" in text_of(response)
+    assert "操作未完成：该信息已发布过或已有索引号，不能删除，只能撤下" in text_of(response)  # not offered there
     assert Record.objects.filter(pk=published.pk).exists()
 
     client.force_login(county.editor)
@@ -427,10 +436,10 @@ def test_graphic_interpretation_image_through_the_record_page(client, county):
     base = {"interp-form": "text", "interp-title": "文字解读", "interp-schedule": "on"}
 
     response = client.post(url, {**base, "interp-image": SimpleUploadedFile("图.png", image_bytes())}, follow=True)
-    assert "操作未完成：只有“图文/图解”形式的解读可以上传图片" in text_of(response)
+    assert "只有“图文/图解”形式的解读可以上传图片" in summary_of(response)
     response = client.post(url, {**base, "interp-form": "graphic",
                                  "interp-image": SimpleUploadedFile("图.png", b"GIF89a broken")}, follow=True)
-    assert "操作未完成：无法读取图片“图.png”" in text_of(response)
+    assert "无法读取图片“图.png”" in summary_of(response)
     response = client.post(url, {**base, "interp-form": "graphic",
                                  "interp-image": SimpleUploadedFile("图.svg", b"<svg/>")}, follow=True)
     assert "类型不允许上传" in text_of(response)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from zhengwu.applications import actions as app_actions
 from zhengwu.applications.models import Application
+from zhengwu.applications.tests.test_form_pattern import soup
 from zhengwu.disclosure import actions as disclosure
 from zhengwu.disclosure.models import Record
 from zhengwu.org.models import Unit
@@ -124,8 +125,10 @@ def test_staff_pages(client, county, small_year):
     assert AnnualReport.objects.get().overview == OVERVIEW
 
     Application.objects.filter(pk=done.pk).update(final_outcome="")  # damaged outside the platform
-    response = client.post(url + "publish/", {"secrecy_opinion": "不涉密。"}, follow=True)
-    assert "不能发布" in response.content.decode() and done.serial in response.content.decode()
+    response = client.post(url + "publish/", {"secrecy_opinion": "不涉密。"})
+    assert response.status_code == 400 and "<title>错误：" in response.content.decode()  # decision 1301
+    summary = soup(response).select_one("form[action$='/publish/'] #error-summary").get_text()
+    assert done.serial in summary
     assert not Record.objects.filter(kind=Record.Kind.ANNUAL_REPORT).exists()
 
     app_actions.close(Application.objects.get(pk=small_year[1].pk), by=None, outcome="granted",

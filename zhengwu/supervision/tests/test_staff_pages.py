@@ -61,8 +61,9 @@ def test_quarter_report_page_download_and_publication(client, county):
     assert "季度通报（2026Q1）" in page and "落实情况的通报" in page and county.department.name in page
     docx = client.get(url, {"quarter": "2026Q1", "format": "docx"})
     assert docx["Content-Type"].startswith("application/vnd.openxmlformats") and docx.content[:2] == b"PK"
-    r = client.post(url, {"quarter": "2099Q1"})
-    assert r.status_code == 302 and not Record.objects.exists()  # a quarter not begun is refused
+    r = client.post(url, {"quarter": "2099Q1"})  # a quarter not begun is refused: in the button's summary
+    assert r.status_code == 400 and not Record.objects.exists() and "<title>错误：" in r.content.decode()
+    assert "2099Q1 尚未开始，不能通报。" in r.content.decode().split('id="error-summary"', 1)[1]
     r = client.post(url, {"quarter": "季度"})
     assert not Record.objects.exists()
     r = client.post(url, {"quarter": "2026Q1"})

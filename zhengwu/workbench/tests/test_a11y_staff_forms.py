@@ -2,7 +2,9 @@
 the error state of the staff forms, and each shows one error summary whose links reach real, visible fields.
 One browser, one 公开办管理员 session. Covered: new record, 事项, 一件事, 12345 工单, a case's 作出答复 and its
 征求意见/收费/复议 item forms, the 互动交流 reply, 政策问答库's 不予处理, 工作日历's 撤销确认, 登录安全's 解锁,
-and 督查督办's 进展报送, 退回, 导入 and 单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS)."""
+督查督办's 进展报送, 退回, 导入 and 单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS),
+and the last ones put on the pattern: the participation page's 采纳情况/访谈回答, the record page's 退回,
+账号's 撤销/停用, 强制下线, 政策问答's 发布, 季度通报's 发布 and the login page."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,12 +44,20 @@ LINK_TARGETS = """() => [...document.querySelectorAll('.error-summary a')].map(a
 })"""
 
 
-def check_error_state(page, url):
+def check_error_state(page, url, *, links=True):
+    """One summary, 错误： in the title, every link reaching a visible field (`links=False`: a rule's refusal on a
+    button, text only), and axe clean."""
     assert page.locator(".error-summary").count() == 1, (url, page.title())
     assert page.title().startswith("错误："), (url, page.title())
     targets = page.evaluate(LINK_TARGETS)
-    assert targets and all(ok for _, ok in targets), (url, targets)
+    assert (bool(targets) if links else targets == []) and all(ok for _, ok in targets), (url, targets)
     assert violations(page) == [], url
+
+
+def fill_too_long(form, selector, length):
+    """A value past the box's maxlength, as a script or a pasted text would send it."""
+    form.locator(selector).evaluate("el => el.removeAttribute('maxlength')")
+    form.locator(selector).fill("长" * length)
 
 
 @pytest.mark.browser
@@ -171,3 +181,80 @@ def test_case_items_and_supervision_form_error_states_axe(browser, live_server, 
     submit(security.locator("form[action$='/security/unlock/']").first)
     check_error_state(security, "/staff/security/ 解锁")
     security.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_last_hand_written_forms_error_states_axe(browser, live_server, county):
+    """The forms that were still hand-written or answered with a flash message (decision 1301's last list)."""
+    from zhengwu.disclosure import actions as disclosure
+    from zhengwu.disclosure.tests.factories import make_record
+    from zhengwu.interaction.tests.test_form_pattern import closed_consultation, pending_question
+    from zhengwu.org.models import Membership
+    from zhengwu.search import actions as qa_actions
+
+    _migration_data()
+    c, q = closed_consultation(county), pending_question(county)
+    record = make_record(county.department, by=county.editor)
+    disclosure.submit(record, by=county.editor)
+    pair = qa_actions.create_qa(by=county.editor, unit=county.department, question="社会保险关系怎样转移接续？",
+                                answer="携带参保缴费凭证到转入地经办机构申请。")
+    plan = plan_of(county, TABLE)
+    page = tab_for(browser, live_server)
+    page.context.add_cookies([{"name": "sessionid", "value": _staff_session(county), "url": live_server.url}])
+
+    url = "/staff/interaction/participation/"
+    page.goto(f"{live_server.url}{url}")
+    submit(page.locator(f"form:has(#fb{c.pk}_feedback)"))
+    check_error_state(page, f"{url} 采纳情况")
+    page.goto(f"{live_server.url}{url}")
+    form = page.locator(f"form:has(#ans{q.pk}_answer)")
+    fill_too_long(form, f"#ans{q.pk}_answer", 4001)
+    form.locator("button[value=approve]").click()
+    check_error_state(page, f"{url} 访谈回答")
+
+    url = f"/staff/supervision/plans/{plan.pk}/report/?quarter=2099Q1"
+    page.goto(f"{live_server.url}{url}")
+    submit(page.locator("main form[method=post]"))
+    check_error_state(page, f"{url} 通报发布", links=False)
+    page.context.close()
+
+    reviewer = staff_tab(browser, live_server, county.reviewer)
+    url = f"/staff/records/{record.pk}/"
+    reviewer.goto(f"{live_server.url}{url}")
+    submit(reviewer.locator("form[action$='/do/reject/']"))
+    check_error_state(reviewer, f"{url} 退回")
+    url = f"/staff/search/qa/{pair.pk}/"
+    reviewer.goto(f"{live_server.url}{url}")
+    submit(reviewer.locator("form:has(button[value=publish])"))
+    check_error_state(reviewer, f"{url} 发布", links=False)
+    reviewer.context.close()
+
+    sysadmin = make_user("xtgly", county.government, Role.SYSADMIN)
+    admin = staff_tab(browser, live_server, sysadmin)
+    url = f"/staff/accounts/{sysadmin.pk}/"
+    own = Membership.objects.get(user=sysadmin, role=Role.SYSADMIN)
+    admin.goto(f"{live_server.url}{url}")
+    submit(admin.locator(f"form[action$='/revoke/{own.pk}/']"))
+    check_error_state(admin, f"{url} 撤销自己的角色", links=False)
+    url = f"/staff/accounts/{county.editor.pk}/"
+    admin.goto(f"{live_server.url}{url}")
+    form = admin.locator("form[action$='/active/']")
+    fill_too_long(form, "#active-reason", 201)
+    submit(form)
+    check_error_state(admin, f"{url} 停用")
+    admin.context.close()
+
+    security = staff_tab(browser, live_server, make_user("aqgly", county.government, Role.SECURITY_ADMIN))
+    security.goto(f"{live_server.url}/staff/security/")
+    form = security.locator("form[action$='/end/']").first
+    fill_too_long(form, "input[name=reason]", 201)
+    submit(form)
+    check_error_state(security, "/staff/security/ 强制下线")
+    security.context.close()
+
+    login = tab_for(browser, live_server)
+    login.goto(f"{live_server.url}/staff/login/")
+    submit(login.locator("main form[method=post]"))
+    check_error_state(login, "/staff/login/")
+    login.context.close()
