@@ -4,7 +4,7 @@ One browser, one 公开办管理员 session. Covered: new record, 事项, 一件
 征求意见/收费/复议 item forms, the 互动交流 reply, 政策问答库's 不予处理, 工作日历's 撤销确认, 登录安全's 解锁,
 督查督办's 进展报送, 退回, 导入 and 单位别名 (screenshots of the 进展报送 error state at 1280 and 390 px go to SCREENSHOTS),
 and the last ones put on the pattern: the participation page's 采纳情况/访谈回答, the record page's 退回,
-账号's 撤销/停用, 强制下线, 政策问答's 发布, 季度通报's 发布 and the login page."""
+账号's 撤销/停用, 强制下线, 政策问答's 发布, 季度通报's 发布 the login page and the 双因素认证 page after a wrong code."""
 from __future__ import annotations
 
 import datetime as dt
@@ -258,3 +258,31 @@ def test_last_hand_written_forms_error_states_axe(browser, live_server, county):
     submit(login.locator("main form[method=post]"))
     check_error_state(login, "/staff/login/")
     login.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_second_factor_error_state_axe(browser, live_server, county):
+    """The 双因素认证 page after a wrong code: the password has passed, the session not yet the second factor."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from zhengwu.portal.tests.test_a11y_browser import tab_for
+    from zhengwu.security.tests.helpers import verified_device
+
+    user = county.office_admin
+    verified_device(user).token_set.create(token="backup1")  # a device that can verify: the page asks for a code
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    page = tab_for(browser, live_server, cookies={"sessionid": session.session_key})
+    page.goto(f"{live_server.url}/staff/")
+    assert "/staff/account/2fa/verify/" in page.url
+    form = page.locator("main form[method=post]").first
+    form.locator("input[name=token]").fill("000000")
+    submit(form)
+    check_error_state(page, "/staff/account/2fa/verify/")
+    assert page.locator("#id_token").get_attribute("aria-invalid") == "true"
+    page.context.close()
