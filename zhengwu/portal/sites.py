@@ -49,6 +49,10 @@ def site_for_request(request):
     return site
 
 
+# Answers that never show a Wagtail page or the site chrome: they keep their own (fewer) queries.
+_NO_SITE = ("/api/", "/staff/", "/cms/", "/django-admin/", "/files/", "/documents/", "/static/", "/media/")
+
+
 class SiteMiddleware:
     """Finds the Site once per request from the per-worker copy (before the page cache and the views ask)."""
 
@@ -56,5 +60,6 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        site_for_request(request)
+        if not request.path.startswith(_NO_SITE):
+            site_for_request(request)
         return self.get_response(request)
