@@ -3,6 +3,8 @@
 Records are served on every site (集约化); the chrome comes from the request's Wagtail Site.
 Only published records (and published 解读 of published records) are public: everything else is a 404.
 """
+import functools
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -52,22 +54,24 @@ def _column_trail(record: Record, request) -> list | None:
     return cached[2] if record.is_library_document else None
 
 
-def record_detail(request, pk: int):
-    """Most records have no attachment, 解读, relation or 征求意见: one EXISTS each in the record's own query
-    decides which of those lists is fetched at all (six prefetch queries were most of this page's time)."""
-    published = Record.Status.PUBLISHED
+@functools.cache
+def _record_query():
+    """The record page's query, built once per worker (never evaluated itself: each request filters a clone).
+    Most records have no attachment, 解读, relation or 征求意见: one EXISTS each decides which list is fetched."""
     mine = OuterRef("pk")
-    record = get_object_or_404(
-        Record.objects.public().select_related("unit", "topic").annotate(
-            has_attachments=Exists(Attachment.objects.filter(record_id=mine)),
-            has_interpretations=Exists(Interpretation.objects.filter(record_id=mine,
-                                                                     status=Interpretation.Status.PUBLISHED)),
-            has_outgoing=Exists(RecordRelation.objects.filter(source_id=mine, applied_at__isnull=False)),
-            has_incoming=Exists(RecordRelation.objects.filter(target_id=mine, applied_at__isnull=False)),
-            has_consultations=Exists(Consultation.objects.filter(final_record_id=mine)),
-        ),
-        pk=pk,
+    return Record.objects.public().select_related("unit", "topic").annotate(
+        has_attachments=Exists(Attachment.objects.filter(record_id=mine)),
+        has_interpretations=Exists(Interpretation.objects.filter(record_id=mine, status=Interpretation.Status.PUBLISHED)),
+        has_outgoing=Exists(RecordRelation.objects.filter(source_id=mine, applied_at__isnull=False)),
+        has_incoming=Exists(RecordRelation.objects.filter(target_id=mine, applied_at__isnull=False)),
+        has_consultations=Exists(Consultation.objects.filter(final_record_id=mine)),
     )
+
+
+def record_detail(request, pk: int):
+    """Six prefetch queries were most of this page's time: lists are fetched only when the record's EXISTS says so."""
+    published = Record.Status.PUBLISHED
+    record = get_object_or_404(_record_query(), pk=pk)
     categories = list(record.categories.all())
     attachments = list(record.attachments.all()) if record.has_attachments else []
     interpretations = (list(record.interpretations.filter(status=Interpretation.Status.PUBLISHED).order_by("id"))
