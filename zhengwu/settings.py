@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified and 304 on every GET (pages, API); then the anonymous page cache (docs/decisions/1701).
     "django.middleware.http.ConditionalGetMiddleware",
+    "zhengwu.portal.sites.SiteMiddleware",  # the request's Wagtail Site from a per-worker copy (portal/sites.py)
     "zhengwu.portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -30,11 +30,10 @@ def site_chrome(request) -> dict:
     """What every public page shows around its content: site name, home, menu, 主办单位 and 备案 numbers.
     Built once per site and content version in each worker (portal.invalidation bumps the version on every
     public change, Wagtail page publication included); only the "current page" marks are per request."""
-    from wagtail.models import Site
-
     from .invalidation import lists_version
+    from .sites import site_for_request
 
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return {"site": None, "name": "政务公开", "home": None, "nav": [], "profile": None, "unit": None}
     key = (site.pk, lists_version())

@@ -22,6 +22,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.core.signals import request_started
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import pagecache
@@ -119,6 +120,8 @@ class Pages:
         if not any(self.paths.values()) and not any(self.trees.values()):
             return
         _bump_lists()
+        # Again on commit: a worker that read the new version before the commit may have kept the old rows under it.
+        transaction.on_commit(_bump_lists)
         if "/" in self.trees.get(EVERYWHERE, ()):
             pagecache.invalidate(None)
             return

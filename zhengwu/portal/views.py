@@ -3,49 +3,75 @@
 Records are served on every site (集约化); the chrome comes from the request's Wagtail Site.
 Only published records (and published 解读 of published records) are public: everything else is a 404.
 """
+import functools
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from zhengwu.disclosure.models import Attachment, Interpretation, Record, RecordRelation
 from zhengwu.interaction.models import Consultation
 
 from .context_processors import FONT_STEPS
+from .invalidation import lists_version
 from .models import LibraryPage
+from .sites import site_for_request
+from .templatetags.portal_tags import page_trail
 
 COOKIE_AGE = 365 * 24 * 3600
 
 
-def _column_for(record: Record, request) -> Page | None:
-    """The first column of the current site that lists the record (for breadcrumbs): a column it is placed in,
-    else the site's 文件库 for 规章/行政规范性文件."""
-    site = Site.find_for_request(request)
+_COLUMNS: dict = {}  # site id -> (content version, {page id: (path, trail) or None}, 文件库 trail or None)
+
+
+def _column_trail(record: Record, request) -> list | None:
+    """The breadcrumb trail (title, url) of the first column of the current site that lists the record, else of
+    the site's 文件库 for 规章/行政规范性文件. Columns and their trails are kept per worker under the content
+    version; only the record's placements are read per request."""
+    site = site_for_request(request)
     if site is None:
         return None
-    column = record.columns.filter(path__startswith=site.root_page.path, live=True).order_by("path").first()
-    if column is None and record.is_library_document:
-        column = LibraryPage.objects.filter(path__startswith=site.root_page.path, live=True).order_by("path").first()
-    return column
+    version = lists_version()
+    cached = _COLUMNS.get(site.pk)
+    if cached is None or cached[0] != version:
+        home = site.root_page
+        library = LibraryPage.objects.filter(path__startswith=home.path, live=True).order_by("path").first()
+        cached = _COLUMNS[site.pk] = (version, {}, page_trail(library, home, request) if library else None)
+    columns = cached[1]
+    placed = list(Record.columns.through.objects.filter(record_id=record.pk).values_list("page_id", flat=True))
+    unknown = [pk for pk in placed if pk not in columns]
+    if unknown:
+        home = site.root_page
+        found = {page.pk: page for page in Page.objects.filter(pk__in=unknown, path__startswith=home.path, live=True)}
+        for pk in unknown:
+            page = found.get(pk)
+            columns[pk] = (page.path, page_trail(page, home, request)) if page else None
+    shown = sorted(columns[pk] for pk in placed if columns[pk] is not None)
+    if shown:
+        return shown[0][1]
+    return cached[2] if record.is_library_document else None
+
+
+@functools.cache
+def _record_query():
+    """The record page's query, built once per worker (never evaluated itself: each request filters a clone).
+    Most records have no attachment, 解读, relation or 征求意见: one EXISTS each decides which list is fetched."""
+    mine = OuterRef("pk")
+    return Record.objects.public().select_related("unit", "topic").annotate(
+        has_attachments=Exists(Attachment.objects.filter(record_id=mine)),
+        has_interpretations=Exists(Interpretation.objects.filter(record_id=mine, status=Interpretation.Status.PUBLISHED)),
+        has_outgoing=Exists(RecordRelation.objects.filter(source_id=mine, applied_at__isnull=False)),
+        has_incoming=Exists(RecordRelation.objects.filter(target_id=mine, applied_at__isnull=False)),
+        has_consultations=Exists(Consultation.objects.filter(final_record_id=mine)),
+    )
 
 
 def record_detail(request, pk: int):
-    """Most records have no attachment, 解读, relation or 征求意见: one EXISTS each in the record's own query
-    decides which of those lists is fetched at all (six prefetch queries were most of this page's time)."""
+    """Six prefetch queries were most of this page's time: lists are fetched only when the record's EXISTS says so."""
     published = Record.Status.PUBLISHED
-    mine = OuterRef("pk")
-    record = get_object_or_404(
-        Record.objects.public().select_related("unit", "topic").annotate(
-            has_attachments=Exists(Attachment.objects.filter(record_id=mine)),
-            has_interpretations=Exists(Interpretation.objects.filter(record_id=mine,
-                                                                     status=Interpretation.Status.PUBLISHED)),
-            has_outgoing=Exists(RecordRelation.objects.filter(source_id=mine, applied_at__isnull=False)),
-            has_incoming=Exists(RecordRelation.objects.filter(target_id=mine, applied_at__isnull=False)),
-            has_consultations=Exists(Consultation.objects.filter(final_record_id=mine)),
-        ),
-        pk=pk,
-    )
+    record = get_object_or_404(_record_query(), pk=pk)
     categories = list(record.categories.all())
     attachments = list(record.attachments.all()) if record.has_attachments else []
     interpretations = (list(record.interpretations.filter(status=Interpretation.Status.PUBLISHED).order_by("id"))
@@ -66,7 +92,7 @@ def record_detail(request, pk: int):
     return render(request, "portal/record_detail.html", {
         "record": record, "categories": categories, "attachments": attachments,
         "interpretations": interpretations, "outgoing": outgoing, "incoming": incoming, "related": related,
-        "consultations": consultations, "column": _column_for(record, request),
+        "consultations": consultations, "column_trail": _column_trail(record, request),
     })
 
 

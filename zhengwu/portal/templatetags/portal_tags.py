@@ -1,10 +1,11 @@
 """Small helpers for the public templates: QR code per page, query-string edits, breadcrumbs."""
 import functools
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import segno
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -57,10 +58,44 @@ def switch_url(context, kind, value, anchor=""):
     """Link to the no-JS switch that sets the 关怀版 or font-size cookie and comes back here — to `#anchor`
     when given, so focus returns to the switch the person used (the browser focuses a fragment's target)."""
     request = context.get("request")
-    back = request.get_full_path() if request is not None else "/"
+    back = context.get("chrome_back") or (request.get_full_path() if request is not None else "/")
     if anchor:
         back = f"{back}#{anchor}"
     return f"/wza/{kind}/?{urlencode({'v': value, 'next': back})}"
+
+
+_CHROME_HTML: dict = {}  # (part, site id, 关怀版, 字号, current-page marks) -> (content version, HTML)
+_BACK, _PATH = "zw_chrome_back_zw", "zw_chrome_path_zw"  # kept as they are by urlencode and quote
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context, part):
+    """The site header or footer, rendered once per site, 关怀版/字号 mode and current-page marks under the content
+    version (every public change, site settings and navigation included, bumps it: portal.invalidation); only
+    this page's address is put into the switch and 找错 links per request."""
+    from zhengwu.portal.invalidation import lists_version
+
+    request = context.get("request")
+    chrome = context.get("portal_site") or {}
+    site = chrome.get("site")
+    path = request.path if request is not None else "/"
+    nav = tuple(item["current"] for item in chrome.get("nav", ()))
+    marks = {"home": path == "/", "bsfw": path.startswith("/bsfw/"), "hdjl": path.startswith("/hdjl/")}
+    care, font = bool(context.get("care_mode")), context.get("font_step", 0)
+    key = (part, site.pk if site else None, care, font, nav, tuple(marks.values()))
+    version = lists_version()
+    cached = _CHROME_HTML.get(key)
+    if cached is None or cached[0] != version:
+        if len(_CHROME_HTML) > 512:
+            _CHROME_HTML.clear()
+        html = render_to_string(f"portal/_site_{part}.html", {
+            "portal_site": chrome, "care_mode": care, "font_step": font, "chrome_marks": marks,
+            "chrome_back": _BACK, "chrome_path": _PATH})
+        cached = _CHROME_HTML[key] = (version, html)
+    html = cached[1]
+    if request is not None:
+        html = html.replace(_BACK, quote_plus(request.get_full_path())).replace(_PATH, quote(path, safe="/"))
+    return mark_safe(html)  # nosec B308, B703 - rendered by the autoescaping template; the address is %-quoted
 
 
 @register.simple_tag(takes_context=True)
@@ -70,8 +105,26 @@ def breadcrumbs(context, page):
     site_home = context["portal_site"]["home"]
     if site_home is None:
         return []
-    ancestors = page.get_ancestors().filter(depth__gte=site_home.depth)
-    return [(("首页" if a.depth == site_home.depth else a.title), a.get_url(request)) for a in ancestors]
+    return page_trail(page, site_home, request)[:-1]
+
+
+_TRAILS: dict = {}  # (site home id, page id) -> (content version, [(title, url)] from the site's home to the page)
+
+
+def page_trail(page, site_home, request) -> list:
+    """(title, url) of the page's ancestors from the site's home (as 首页) down to the page itself: kept per worker
+    under the content version (titles, moves and publication of pages bump it)."""
+    from zhengwu.portal.invalidation import lists_version
+
+    version, key = lists_version(), (site_home.pk, page.pk)
+    cached = _TRAILS.get(key)
+    if cached is None or cached[0] != version:
+        if len(_TRAILS) > 4096:
+            _TRAILS.clear()
+        ancestors = page.get_ancestors(inclusive=True).filter(depth__gte=site_home.depth)
+        trail = [(("首页" if a.depth == site_home.depth else a.title), a.get_url(request)) for a in ancestors]
+        cached = _TRAILS[key] = (version, trail)
+    return cached[1]
 
 
 @register.filter

@@ -168,7 +168,7 @@ def test_hot_pages_pin_their_query_counts(client, portal, django_assert_max_num_
     record = make(c.department, "关于开展2026年春季招生工作的通知", columns=[tzgg])
     fetch(client, "/")  # builds the site chrome once
     # home: one records query per column block (six blocks in the county portal) besides Wagtail's own lookups
-    for url, limit in (("/", 19), (path(tzgg), 13), (record.get_absolute_url(), 11)):
+    for url, limit in (("/", 16), (path(tzgg), 10), (record.get_absolute_url(), 8)):
         with django_assert_max_num_queries(limit):
             fetch(client, url)
 
