@@ -13,11 +13,13 @@ Scale (docs/decisions/0604, 0606): counts and facets are exact up to `count_cap(
 are taken from the first matches and the result says `count_is_estimate` ("count 条以上"). Above the cap
 the page is ranked from a bounded set — the newest `candidates()` title matches by entry id, topped up
 with the newest matches anywhere — by the same formula; if that set cannot fill the page (deep pages) the
-exact ranking over every match runs instead.
+exact ranking over every match runs instead. On PostgreSQL each of those bounded reads looks in the newest
+id windows first (docs/decisions/1703), so its heap visits stay few and in the buffer cache at 1M entries.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,6 +70,13 @@ def top_up() -> int:
     whole vector on PostgreSQL.
     """
     return int(getattr(settings, "ZHENGWU_SEARCH_TOP_UP", 50))
+
+
+# PostgreSQL (docs/decisions/1703): entry ids per window lexeme — the 4096 of migration search/0008 — and how
+# many of the newest windows a search looks in first (before it knows how dense the matches are), at most
+WINDOW_IDS = 4096
+FIRST_WINDOWS = 4
+MAX_WINDOWS = 16
 
 
 # --- query ---------------------------------------------------------------------------------------------
@@ -166,20 +175,30 @@ class _SQLite(_Backend):
         return ("(-bm25(search_fts, 10.0, 1.0)) * e.boost * "
                 "(1.0 / (1.0 + MAX(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
 
-    def newest(self, match: str, *, title_only: bool, where: str, params: list, limit: int) -> list[tuple]:
-        """(id, text score, boost, pub_day) of the newest `limit` matches passing `where` (0606).
+    def rows(self, columns: str, match: str, *, title_only: bool = False, where: str = "", params=(),
+             limit: int, newest: bool = True) -> list[tuple]:
+        """`columns` of up to `limit` matches passing `where`, the newest first (entry ids follow publication).
 
-        FTS5 walks its index in descending rowid order and stops at the limit; bm25 is computed for the
-        rows returned only. Entry ids follow publication order (reindex inserts oldest first).
+        FTS5 walks its index in descending rowid order and stops at the limit (0606).
         """
         if title_only:
             match = "{title_tokens} : (" + match + ")"
-        sql = ("SELECT f.rowid, -bm25(search_fts, 10.0, 1.0), e.boost, e.pub_day FROM search_fts f "
-               "JOIN search_searchentry e ON e.id = f.rowid "
-               f"WHERE search_fts MATCH %s{where} ORDER BY f.rowid DESC LIMIT %s")
+        order = " ORDER BY f.rowid DESC" if newest else ""
+        # columns/where are built by this module from constants; the user text is a bound parameter
+        sql = (f"SELECT {columns} FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid "
+               f"WHERE search_fts MATCH %s{where}{order} LIMIT %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [match, *params, limit])
             return cursor.fetchall()
+
+    def exist_each(self, matches: list[str]) -> list[bool]:
+        return [bool(self.rows("1", m, limit=1, newest=False)) for m in matches]
+
+    def newest(self, match: str, *, title_only: bool, where: str, params: list, limit: int) -> list[tuple]:
+        """(id, text score, boost, pub_day) of the newest `limit` matches passing `where` (0606); bm25 is
+        computed for the rows returned only."""
+        return self.rows("f.rowid, -bm25(search_fts, 10.0, 1.0), e.boost, e.pub_day", match, title_only=title_only,
+                         where=where, params=params, limit=limit)
 
 
 class _Postgres(_Backend):
@@ -201,20 +220,109 @@ class _Postgres(_Backend):
         return ("ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, to_tsquery('simple', %s)) * e.boost * "
                 "(1.0 / (1.0 + GREATEST(0, %s - COALESCE(e.pub_day, %s)) / 1825.0))", [today, today])
 
-    def newest(self, match: str, *, title_only: bool, where: str, params: list, limit: int) -> list[tuple]:
-        """The same bounded set as on SQLite (0606): the newest matches by id, then ts_rank on those only.
+    def __init__(self):
+        self._top: int | None = None
+        self._density: dict[str, float] = {}  # matches per window seen so far in this search, by vector
 
-        The title-only pass reads the small inline `title_vector`; ts_rank over the whole vector is
-        computed for the ≤ `limit` rows chosen, never for every match.
-        """
-        vector = "title_vector" if title_only else "search_vector"
-        sql = ("SELECT r.id, ts_rank('{0.1, 0.2, 0.4, 1.0}', r.search_vector, to_tsquery('simple', %s)), "
-               "r.boost, r.pub_day FROM search_searchentry r WHERE r.id IN ("
-               f"SELECT e.id FROM search_searchentry e WHERE e.{vector} @@ to_tsquery('simple', %s){where} "
-               "ORDER BY e.id DESC LIMIT %s)")
+    def begin(self) -> None:
+        """Inside the search's transaction: plan settings and the newest window, in one round trip."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match, match, *params, limit])
-            return cursor.fetchall()
+            # a full-text match is always answered from the GIN index: with a LIMIT and an over-estimated
+            # match count the planner otherwise picks a sequential scan that reads every vector — 618 ms
+            # at 200k for a word that matches nothing (docs/decisions/0606)
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), "
+                           "set_config('max_parallel_workers_per_gather', '0', true), MAX(id) FROM search_searchentry")
+            self._top = (cursor.fetchone()[2] or 0) // WINDOW_IDS
+
+    def _newest_windows(self, span: int) -> str:
+        """The tsquery of the newest `span` windows ("" when they cover every entry)."""
+        if self._top is None:
+            self.begin()
+        if span > self._top:
+            return ""
+        return " | ".join(f"'#{w}'" for w in range(self._top - span + 1, self._top + 1))
+
+    def _windowed(self, columns: str, match: str, *, vector: str, where: str, params, limit: int, newest: bool,
+                  outer: str = "{}", outer_params: tuple = ()) -> list:
+        """`columns` of up to `limit` matches, the newest windows first, in one statement (docs/decisions/1703).
+
+        GIN returns every match before any ORDER BY/LIMIT, and each match is a heap visit: "the newest 300"
+        of a common word visited thousands of rows (225 ms at 200k). Every vector carries the lexeme
+        `#<id // WINDOW_IDS>` (migration 0008): the first branch asks GIN for the matches in the newest few
+        windows only (their rows stay in the buffer cache); the second, run by UNION ALL only if the first
+        gave fewer than `limit`, takes the older entries as before. Merging window posting lists costs
+        about as much as their entries, so the first branch stays narrow: as wide as the density of
+        matches seen earlier in this search (the sample comes first) says `limit` needs, at most
+        `MAX_WINDOWS`. `outer` may wrap the union (as `chosen`); rows come back without the branch number.
+        """
+        # title matches are fewer than matches anywhere: about a third of them in the benchmark corpus
+        density = self._density.get(vector) or self._density.get("search_vector", 0) / 3
+        span = min(MAX_WINDOWS, max(1, math.ceil(limit * 1.5 / density))) if density else FIRST_WINDOWS
+        window = self._newest_windows(span)
+        # the title vector is inline and small: walking the primary key backwards may beat a bitmap there;
+        # the full vector is TOASTed, so it is always a bitmap, sorted (e.id + 0 hides the index order)
+        order = (" ORDER BY e.id DESC" if vector == "title_vector" else " ORDER BY e.id + 0 DESC") if newest else ""
+        # columns/where are built by this module from constants; the user text is a bound parameter
+        branch = (f"SELECT {{tier}} AS tier, {columns} FROM search_searchentry e "
+                  f"WHERE e.{vector} @@ {{condition}}{where}{order} LIMIT %s")
+        first = branch.format(tier=0, condition="(to_tsquery('simple', %s) && %s::tsquery)")
+        # below the windows: an index condition where the title walk may start there, else a plain filter (a
+        # primary key range scan would read the TOASTed vector of every row in the range)
+        below = "e.id" if vector == "title_vector" and newest else "e.id + 0"
+        older = branch.format(tier=1, condition=f"to_tsquery('simple', %s) AND {below} < %s")
+        if window:
+            union = f"({first}) UNION ALL ({older}) LIMIT %s"
+            union_params = [match, window, *params, limit,
+                            match, (self._top - span + 1) * WINDOW_IDS, *params, limit, limit]
+        else:
+            union = branch.format(tier=1, condition="to_tsquery('simple', %s)")
+            union_params = [match, *params, limit]
+        with connection.cursor() as cursor:
+            # one backend, no parallel plan (begin()): UNION ALL runs its branches in order, stops at the LIMIT;
+            # outer's own placeholders follow the union's
+            cursor.execute(outer.format(union), [*union_params, *outer_params])
+            found = cursor.fetchall()
+        in_window = sum(1 for row in found if row[0] == 0)
+        if window and in_window:
+            self._density[vector] = in_window / span
+        return [row[1:] for row in found]
+
+    def rows(self, columns: str, match: str, *, title_only: bool = False, where: str = "", params=(),
+             limit: int, newest: bool = True) -> list[tuple]:
+        """`columns` of up to `limit` matches passing `where`, the newest first (docs/decisions/1703).
+
+        With `newest=False` the rows are any `limit` matches, those of the newest windows first (a count
+        or a sample: no sort, each scan stops at the limit).
+        """
+        return self._windowed(columns, match, vector="title_vector" if title_only else "search_vector",
+                              where=where, params=params, limit=limit, newest=newest)
+
+    def exist_each(self, matches: list[str]) -> list[bool]:
+        """Whether each match finds anything, in one round trip: the newest windows first, then everywhere."""
+        window = self._newest_windows(FIRST_WINDOWS)
+        parts, params = [], []
+        for match in matches:
+            anywhere = "EXISTS (SELECT 1 FROM search_searchentry e WHERE e.search_vector @@ to_tsquery('simple', %s))"
+            if window:
+                parts.append("(EXISTS (SELECT 1 FROM search_searchentry e WHERE e.search_vector @@ "
+                             f"(to_tsquery('simple', %s) && %s::tsquery)) OR {anywhere})")
+                params += [match, window, match]
+            else:
+                parts.append(anywhere)
+                params.append(match)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            return list(cursor.fetchone())
+
+    def newest(self, match: str, *, title_only: bool, where: str, params: list, limit: int) -> list[tuple]:
+        """The same bounded set as on SQLite (0606): the newest matches by id, ts_rank on those only.
+
+        ts_rank reads the whole (TOASTed) vector, so it is computed for the ≤ `limit` rows chosen only.
+        """
+        outer = ("WITH chosen AS ({}) SELECT c.tier, r.id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', r.search_vector, "
+                 "to_tsquery('simple', %s)), r.boost, r.pub_day FROM chosen c JOIN search_searchentry r ON r.id = c.id")
+        return self._windowed("e.id", match, vector="title_vector" if title_only else "search_vector", where=where,
+                              params=params, limit=limit, newest=True, outer=outer, outer_params=(match,))
 
 
 def backend() -> _Backend:
@@ -350,18 +458,15 @@ class Result:
 
 def search(q: str, *, filters: Filters | None = None, page: int = 1, facets: bool = True,
            size: int | None = None) -> Result:
-    if connection.vendor != "postgresql":
-        return _search(q, filters=filters, page=page, facets=facets, size=size)
+    be = backend()
+    if not isinstance(be, _Postgres):
+        return _search(be, q, filters=filters, page=page, facets=facets, size=size)
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # a full-text match is always answered from the GIN index: with a LIMIT and an over-estimated
-            # match count the planner otherwise picks a sequential scan that reads every vector — 618 ms
-            # at 200k for a word that matches nothing (docs/decisions/0606)
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        return _search(q, filters=filters, page=page, facets=facets, size=size)
+        be.begin()
+        return _search(be, q, filters=filters, page=page, facets=facets, size=size)
 
 
-def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: int | None) -> Result:
+def _search(be: _Backend, q: str, *, filters: Filters | None, page: int, facets: bool, size: int | None) -> Result:
     filters = filters or Filters()
     size = size or page_size()
     page = max(1, min(int(page or 1), 1000))
@@ -369,9 +474,8 @@ def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: i
     result = Result(query=parsed.raw, page=page, words=[g[0][0] for g in parsed.groups])
     if parsed.empty:
         if parsed.raw:
-            _suggest(result, parsed)
+            _suggest(be, result, parsed)
         return result
-    be = backend()
     pinned = _pinned(parsed, filters)
     pinned_ids = [e.pk for e in pinned]
     exclude_sql = ""
@@ -404,7 +508,7 @@ def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: i
         result.facets = _facets(groups_rows, filters)
     result.pages = (result.count + size - 1) // size
     if result.count == 0:
-        _suggest(result, parsed)
+        _suggest(be, result, parsed)
         return result
 
     shown_pinned = pinned if page == 1 else []
@@ -419,7 +523,8 @@ def _search(q: str, *, filters: Filters | None, page: int, facets: bool, size: i
             ids = ranked[offset:offset + limit]
         else:
             ids = _ranked_exactly(be, match, today, filters, exclude_sql, pinned_ids, limit, offset)
-    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=ids)}
+    # the tokens are only for the index (and TOASTed on PostgreSQL): not read for the page
+    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=ids).defer("title_tokens", "body_tokens")}
     terms = parsed.highlight_terms
     result.items = [_hit(e, terms, pinned=True) for e in shown_pinned]
     result.items += [_hit(entries[i], terms) for i in ids if i in entries]
@@ -440,9 +545,10 @@ def _attempts(be, parsed: ParsedQuery):
     if len(base.groups) < 2:
         return
     found, missing = [], []
-    for group in base.groups:
-        single = ParsedQuery(raw=parsed.raw, groups=[group], prefix=parsed.prefix)
-        (found if _exists(be, be.match(single, False)) else missing).append(group)
+    singles = [be.match(ParsedQuery(raw=parsed.raw, groups=[group], prefix=parsed.prefix), False)
+               for group in base.groups]
+    for group, exists in zip(base.groups, be.exist_each(singles), strict=True):
+        (found if exists else missing).append(group)
     if not found:
         return
     kept = ParsedQuery(raw=parsed.raw, groups=found, prefix=parsed.prefix, doc_keys=parsed.doc_keys,
@@ -452,13 +558,6 @@ def _attempts(be, parsed: ParsedQuery):
         yield kept, False, missing_words
     if len(found) > 1:
         yield kept, True, missing_words
-
-
-def _exists(be, match: str) -> bool:
-    with connection.cursor() as cursor:
-        # source/where are the backend class constants; the user text is the bound parameter.
-        cursor.execute(f"SELECT 1 FROM {be.source} WHERE {be.where} LIMIT 1", [match])  # nosec B608
-        return cursor.fetchone() is not None
 
 
 def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
@@ -486,16 +585,14 @@ def _pinned(parsed: ParsedQuery, filters: Filters) -> list[SearchEntry]:
 def _sample(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> tuple[list, bool]:
     """Matches per (kind, publisher, year, validity) within the site: one pass gives the count and every facet.
 
-    Only the first `count_cap()` + 1 matches are read, so a common word costs the same as a rare one; the
-    flag says whether there were more (then counts and facets are taken from those first matches).
+    Only `count_cap()` + 1 matches are read — among the newest, where the window (1703) finds them — so a
+    common word costs the same as a rare one; the flag says whether there were more (then counts and facets
+    are taken from those matches).
     """
     site_sql, site_params = Filters(units=filters.units).sql()
     cap = count_cap()
-    sql = (f"SELECT e.kind, e.publisher, e.year, e.validity FROM {be.source} WHERE {be.where}"
-           f"{site_sql}{exclude_sql} LIMIT %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *site_params, *pinned_ids, cap + 1])
-        found = cursor.fetchall()
+    found = be.rows("e.kind, e.publisher, e.year, e.validity", match, where=site_sql + exclude_sql,
+                    params=[*site_params, *pinned_ids], limit=cap + 1, newest=False)
     capped = len(found) > cap
     counts = Counter(tuple(row) for row in found[:cap])
     return [(*key, n) for key, n in counts.items()], capped
@@ -504,11 +601,8 @@ def _sample(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]
 def _capped_count(be, match, filters: Filters, exclude_sql: str, pinned_ids: list[int]) -> int:
     """Matches passing every filter, counted up to the cap + 1."""
     filter_sql, filter_params = filters.sql()
-    sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM {be.source} WHERE {be.where}{filter_sql}{exclude_sql} "
-           "LIMIT %s) x")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *filter_params, *pinned_ids, count_cap() + 1])
-        return cursor.fetchone()[0]
+    return len(be.rows("1", match, where=filter_sql + exclude_sql, params=[*filter_params, *pinned_ids],
+                       limit=count_cap() + 1, newest=False))
 
 
 def _ranked_candidates(be, match, today: int, filters: Filters, exclude_sql: str,
@@ -636,19 +730,16 @@ def hot_terms() -> list[str]:
                         ["政务公开工作要点", "社会保险", "住房公积金", "一件事一次办", "政府信息公开年度报告", "办事指南"]))
 
 
-def _suggest(result: Result, parsed: ParsedQuery) -> None:
+def _suggest(be: _Backend, result: Result, parsed: ParsedQuery) -> None:
     """Nothing matched: offer the words that do find something, and related searches."""
-    be = backend()
-    tried = []
+    tried: dict[str, str] = {}
     for group in parsed.groups:
         for alt in group:
             word = "".join(alt)
-            if word in tried:
-                continue
-            tried.append(word)
-            single = ParsedQuery(raw=word, groups=[[alt]], prefix=parsed.prefix)
-            if _exists(be, be.match(single, False)):
-                result.suggestions.append(word)
+            if word not in tried:
+                tried[word] = be.match(ParsedQuery(raw=word, groups=[[alt]], prefix=parsed.prefix), False)
+    if tried:
+        result.suggestions += [w for w, ok in zip(tried, be.exist_each(list(tried.values())), strict=True) if ok]
     from .models import DictionaryTerm
 
     chars = {c for c in parsed.raw if "\u4e00" <= c <= "\u9fff"}

@@ -107,3 +107,54 @@ def test_optimize_after_a_reindex_runs_outside_and_inside_a_transaction(county):
     with transaction.atomic():
         indexer.optimize()  # inside a transaction VACUUM is impossible: GIN pending lists are merged instead
     assert [h.title for h in engine.search("地质灾害").items] == [record.title]
+
+
+BASE = 1_000_000  # above the fixture's entries; windows of 4096 ids on PostgreSQL
+
+
+def _entry(pk, title, body="正文"):
+    from zhengwu.search import segment
+
+    return SearchEntry.objects.create(
+        id=BASE + pk, kind="record", object_id=pk, title=title, url=f"/r/{pk}/", title_tokens=segment.index_tokens(title),
+        body_tokens=segment.index_tokens(body), pub_day=20000, validity="valid", boost=1.0)
+
+
+def test_the_newest_matches_are_found_across_id_windows(county):
+    """PostgreSQL looks in the newest id windows first (1703): whatever the spread, the set is the newest."""
+    matching = [7, 4100, 9000, 20000, 20001, 50000, 81919, 81920, 99999]
+    for pk in matching:
+        _entry(pk, f"关于秸秆禁烧工作的通知（{pk}）")
+    for pk in (3, 60000, 99998, 100000):
+        _entry(pk, "关于道路运输管理的通知", body="道路运输")
+    _entry(70000, "关于道路运输管理的通知", body="秸秆禁烧")  # a body-only match
+    be = engine.backend()
+    if hasattr(be, "begin"):
+        be.begin()
+    match = be.match(engine.parse_query("秸秆禁烧"), False)
+    for limit in (1, 4, 6, 20):
+        got = [row[0] for row in be.newest(match, title_only=True, where="", params=[], limit=limit)]
+        assert sorted(got, reverse=True) == [BASE + pk for pk in sorted(matching, reverse=True)[:limit]]
+    anywhere = [row[0] for row in be.newest(match, title_only=False, where="", params=[], limit=4)]
+    assert sorted(anywhere, reverse=True) == [BASE + pk for pk in (99999, 81920, 81919, 70000)]
+    assert len(be.rows("1", match, limit=5, newest=False)) == 5
+    assert len(be.rows("1", match, limit=50, newest=False)) == 10
+    absent = be.match(engine.parse_query("殡葬改革"), False)
+    assert be.exist_each([match, absent]) == [True, False]
+
+
+def test_the_window_lexeme_changes_neither_matching_nor_rank(county):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsvector columns")
+    _entry(41000, "关于秸秆禁烧工作的通知", body="秸秆禁烧 秸秆 综合利用")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector @@ '#254'::tsquery, title_vector @@ '#254'::tsquery, "
+            "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q), ts_rank('{0.1, 0.2, 0.4, 1.0}', "
+            "setweight(to_tsvector('simple', title_tokens), 'A') || setweight(to_tsvector('simple', body_tokens), 'D'), q) "
+            "FROM search_searchentry, to_tsquery('simple', '秸秆') q WHERE id = %s", [BASE + 41000])
+        in_window, title_in_window, rank, plain_rank = cursor.fetchone()
+    assert in_window and title_in_window
+    assert rank == plain_rank > 0

@@ -47,6 +47,13 @@ def _pg_url() -> str:
     return "postgresql://postgres@127.0.0.1:5432/zhengwu_bench"
 
 
+def _build_file(backend: str, n: int) -> Path:
+    """What a kept benchmark database was built with (--keep writes it, --reuse reads it)."""
+    bench_dir = Path(settings.VAR_DIR) / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    return bench_dir / f"search-{backend}-{n}.build.json"
+
+
 class Command(BaseCommand):
     help = "检索性能基准：生成语料、建索引，比较全文检索与 icontains 扫描。"
 
@@ -58,6 +65,8 @@ class Command(BaseCommand):
         parser.add_argument("--scan-per-kind", type=int, default=5, help="每类查询用 icontains 扫描比较的条数")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
         parser.add_argument("--keep", action="store_true", help="保留基准数据库")
+        parser.add_argument("--reuse", action="store_true",
+                            help="沿用上次 --keep 保留的同规模基准数据库（只迁移、VACUUM 后计时，不重新生成和建索引）")
         parser.add_argument("--child", action="store_true", help="(internal) run inside the benchmark database")
 
     def handle(self, *args, **opts):
@@ -68,29 +77,15 @@ class Command(BaseCommand):
     # --- parent: make a fresh database, migrate it, run the child against it ---------------------------
 
     def parent(self, opts):
-        n, backend = opts["docs"], opts["backend"]
+        n, backend, reuse = opts["docs"], opts["backend"], opts["reuse"]
+        build = _build_file(backend, n)
+        if reuse and not build.exists():
+            raise CommandError(f"没有可沿用的 {n} 条基准数据库（先用 --keep 建一次）：{build}")
+        if not reuse:
+            build.unlink(missing_ok=True)
+        sqlite_path = build.parent / f"search-{n}.sqlite3"
         env = dict(os.environ)
-        if backend == "sqlite":
-            bench_dir = Path(settings.VAR_DIR) / "bench"
-            bench_dir.mkdir(parents=True, exist_ok=True)
-            path = bench_dir / f"search-{n}.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            env["DATABASE_URL"] = f"sqlite:///{path}"
-        else:
-            import psycopg
-
-            url = _pg_url()
-            base, name = url.rsplit("/", 1)
-            if settings.DATABASES["default"].get("NAME") == name:
-                raise CommandError("基准数据库不能是当前使用的数据库。")
-            try:
-                with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                    conn.execute(f'CREATE DATABASE "{name}"')
-            except psycopg.Error as exc:
-                raise CommandError(f"无法连接 PostgreSQL（{base}）：{exc}") from exc
-            env["DATABASE_URL"] = url
+        env["DATABASE_URL"] = self.sqlite_db(sqlite_path, reuse) if backend == "sqlite" else self.postgres_db(reuse)
         env.setdefault("ZHENGWU_VAR_DIR", str(settings.VAR_DIR))
         python = [sys.executable, "-m", "zhengwu"]
         if not opts["json"]:
@@ -101,12 +96,40 @@ class Command(BaseCommand):
                  "--workers", str(opts["workers"])]
         if opts["json"]:
             child.append("--json")
+        if reuse:
+            child.append("--reuse")
+        if opts["keep"] or reuse:
+            child.append("--keep")
         try:
             subprocess.run(child, env=env, check=True)
         finally:
-            if not opts["keep"] and backend == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not opts["keep"] and not reuse and backend == "sqlite":
+                self.sqlite_db(sqlite_path, reuse=False)
+
+    @staticmethod
+    def sqlite_db(path: Path, reuse: bool) -> str:
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+
+    @staticmethod
+    def postgres_db(reuse: bool) -> str:
+        """The benchmark database's URL, (re)created empty unless reused."""
+        import psycopg
+
+        url = _pg_url()
+        base, name = url.rsplit("/", 1)
+        if settings.DATABASES["default"].get("NAME") == name:
+            raise CommandError("基准数据库不能是当前使用的数据库。")
+        if not reuse:
+            try:
+                with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    conn.execute(f'CREATE DATABASE "{name}"')
+            except psycopg.Error as exc:
+                raise CommandError(f"无法连接 PostgreSQL（{base}）：{exc}") from exc
+        return url
 
     # --- child: load, index, query ---------------------------------------------------------------------
 
@@ -122,17 +145,29 @@ class Command(BaseCommand):
                 self.stdout.write(message)
                 self.stdout.flush()
 
-        started = time.monotonic()
-        numbers = self.load(n, say)
-        load_s = time.monotonic() - started
-        say(f"语料已写入：{n} 条，{load_s:.0f} 秒。建索引…")
+        build_file = _build_file(opts["backend"], n)
+        if opts["reuse"]:
+            build = json.loads(build_file.read_text(encoding="utf-8"))
+            numbers = self.sample_numbers()
+            indexer.optimize()  # what the new code's migrations changed, vacuumed as after a build
+            say(f"沿用 {build['built_at']} 建立的基准数据库（{build['indexed']} 条）。")
+        else:
+            started = time.monotonic()
+            numbers = self.load(n, say)
+            load_s = time.monotonic() - started
+            say(f"语料已写入：{n} 条，{load_s:.0f} 秒。建索引…")
 
-        started = time.monotonic()
-        indexed = indexer.reindex(workers=opts["workers"], batch=2000,
-                                  progress=lambda c: say(f"  已索引 {c}") if c % 100_000 < 2000 else None)
-        indexer.optimize()
-        index_s = time.monotonic() - started
-        say(f"索引完成：{indexed} 条，{index_s:.0f} 秒（{indexed / index_s:.0f} 条/秒）。")
+            started = time.monotonic()
+            indexed = indexer.reindex(workers=opts["workers"], batch=2000,
+                                      progress=lambda c: say(f"  已索引 {c}") if c % 100_000 < 2000 else None)
+            indexer.optimize()
+            index_s = time.monotonic() - started
+            say(f"索引完成：{indexed} 条，{index_s:.0f} 秒（{indexed / index_s:.0f} 条/秒）。")
+            build = {"indexed": indexed, "load_seconds": round(load_s, 1), "index_seconds": round(index_s, 1),
+                     "built_at": dt.datetime.now().isoformat(timespec="seconds")}
+            if opts["keep"]:
+                build_file.write_text(json.dumps(build, ensure_ascii=False) + "\n", encoding="utf-8")
+        indexed = build["indexed"]
 
         from zhengwu.search.benchcorpus import Corpus
 
@@ -163,7 +198,7 @@ class Command(BaseCommand):
         result = {
             "docs": n,
             "backend": opts["backend"],
-            "index_docs_per_s": round(indexed / index_s, 1),
+            "index_docs_per_s": round(indexed / build["index_seconds"], 1),
             "p50_ms": round(_percentile(all_t, 50), 2),
             "p95_ms": round(_percentile(all_t, 95), 2),
             "p99_ms": round(_percentile(all_t, 99), 2),
@@ -171,8 +206,10 @@ class Command(BaseCommand):
             "speedup_vs_scan": round(_percentile(all_s, 95) / max(_percentile(all_t, 95), 1e-6), 1),
             "per_kind": {k: {**_summary(v), "scan": _summary(scans.get(k, []))} for k, v in timings.items()},
             "indexed_entries": indexed,
-            "load_seconds": round(load_s, 1),
-            "index_seconds": round(index_s, 1),
+            "load_seconds": build["load_seconds"],
+            "index_seconds": build["index_seconds"],
+            "index_built_at": build["built_at"],
+            "reused_index": bool(opts["reuse"]),
             "peak_memory_mb": round(max(usage, children) / 1024, 1),
             "peak_memory_main_mb": round(usage / 1024, 1),
             "segmenter": segment.engine_name(),
@@ -204,6 +241,15 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
             return cursor.fetchone()[0]
+
+    def sample_numbers(self) -> list[str]:
+        """The 文号 `load()` sampled (every 97th record in insertion order), read back from a kept database."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT document_number FROM (SELECT document_number, ROW_NUMBER() OVER (ORDER BY id) - 1 "
+                           "AS i FROM disclosure_record) r WHERE i % 97 = 0 ORDER BY i")
+            return [row[0] for row in cursor.fetchall()]
 
     def load(self, n: int, say) -> list[str]:
         """Bulk-insert published records (benchmark data: bypasses the review chain on purpose)."""
