@@ -48,9 +48,11 @@ def _ms(text: str) -> float:
     return round(float(match.group(1)) * _UNITS[match.group(2)], 3) if match else 0.0
 
 
-def wrk(url: str, *, duration: int, connections: int, threads: int = 2) -> dict:
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-                         capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+def wrk(url: str, *, duration: int, connections: int, threads: int = 2, timeout: int = 2) -> dict:
+    """`timeout`: wrk's per-request limit (its default 2 s); a slower answer counts as a socket timeout, not a latency."""
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", f"--timeout={timeout}s",
+                          "--latency", url], capture_output=True, text=True, timeout=duration + timeout + 60,
+                         check=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
@@ -158,6 +160,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=PORT)
         parser.add_argument("--old-commit", default="", help="同场比较的旧版本（git 提交）")
         parser.add_argument("--kinds", default="", help="只测这些页面（逗号分隔）")
+        parser.add_argument("--timeout", type=int, default=2, help="单个请求的超时秒数（wrk 默认 2 秒；大库不缓存时放宽）")
 
     def _measure_static(self, work: Path, urls: dict, bodies: dict, results: dict, *, duration: int,
                         connections: int) -> None:
@@ -185,7 +188,7 @@ class Command(BaseCommand):
             nginx.terminate()
             nginx.wait(timeout=30)
 
-    def handle(self, *args, duration, connections, port, old_commit, kinds, **options):
+    def handle(self, *args, duration, connections, port, old_commit, kinds, timeout, **options):
         if shutil.which("wrk") is None:
             raise CommandError("需要 wrk：sudo apt-get install wrk")
         from zhengwu.disclosure.models import Record
@@ -226,7 +229,7 @@ class Command(BaseCommand):
                     if name == "uncached":
                         bodies[kind] = body
                     _, served_by = fetch(server.url + url)
-                    row = {**wrk(server.url + url, duration=duration, connections=connections), "first": first,
+                    row = {**wrk(server.url + url, duration=duration, connections=connections, timeout=timeout), "first": first,
                            "served_by": served_by}
                     results[kind][name] = row
                     self.stdout.write(f"  {kind:18} {name:9} {row['rps']:>10.1f} req/s  p50 {row['p50_ms']} ms  "
@@ -247,7 +250,8 @@ class Command(BaseCommand):
         report = {"benchmark": "pages", "records": records, "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                               "note": "shared 2-core machine; compare within one run"},
-                  "load": {"tool": "wrk", "threads": 2, "connections": connections, "duration_s": duration},
+                  "load": {"tool": "wrk", "threads": 2, "connections": connections, "duration_s": duration,
+                           "timeout_s": timeout},
                   "stack": "nginx + gunicorn gthread, 2 workers × 4 threads, SQLite", "old_commit": old_commit,
                   "urls": urls, "results": results}
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
