@@ -16,3 +16,10 @@ def portal(county):
                               townships=[county.township], hostname="127.0.0.1", port=80)
     structure.county = county
     return structure
+
+
+@pytest.fixture
+def page_cache(settings, tmp_path):
+    """The page cache on, in this test's own folder (the suite runs with it off)."""
+    settings.ZHENGWU_PAGE_CACHE_DIR = str(tmp_path / "pagecache")
+    return tmp_path / "pagecache"

@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 HOST = "127.0.0.1"
 
 
-@pytest.fixture
-def page_cache(settings, tmp_path):
-    settings.ZHENGWU_PAGE_CACHE_DIR = str(tmp_path / "pagecache")
-    return tmp_path / "pagecache"
-
-
 def path(page) -> str:
     return page.get_url_parts()[2]
 
