@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from zhengwu.applications.tests.test_browser import captcha_answer
 from zhengwu.interaction import actions
@@ -151,7 +152,7 @@ def test_letter_journey_a11y_and_screenshots(browser, live_server, county):
             view.screenshot(path=str(SCREENSHOTS / f"interaction-{name}-{label}.png"), full_page=True)
         view.goto(f"{live_server.url}/hdjl/xzxx/")  # the error state of the letter form (decision 1301)
         view.get_by_role("button", name="提交来信").click()
-        view.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+        expect(view.locator("#error-summary")).to_be_focused()  # not wait_for_function: polling is eval (CSP)
         if label != "390":
             found.update({f"{label} write-errors: {v}": 1 for v in serious(view)})
         view.screenshot(path=str(SCREENSHOTS / f"interaction-write-errors-{label}.png"), full_page=True)

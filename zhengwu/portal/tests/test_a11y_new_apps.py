@@ -6,6 +6,7 @@ new public page type and error state; 44 × 44 px targets in 关怀版 on a 390 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from zhengwu.interaction import actions as interaction_actions
 from zhengwu.interaction.models import Satisfaction
@@ -113,7 +114,7 @@ def test_new_forms_error_states(browser, live_server, county):
         page = tab_for(browser, live_server, cookies=cookies)
         for name, (fail, first) in _failures(site).items():
             fail(page, live_server.url)
-            page.wait_for_function("document.activeElement && document.activeElement.matches('.error-summary')")
+            expect(page.locator(".error-summary").first).to_be_focused()  # wait_for_function polls by eval (CSP)
             assert page.title().startswith("错误："), (label, name, page.title())
             summary = page.evaluate(SUMMARY)
             assert summary.get("focused"), (label, name)

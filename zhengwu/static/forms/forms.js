@@ -3,7 +3,9 @@
 (function () {
   var summary = document.querySelector("[data-error-summary]");
   if (!summary) return;
-  if (document.activeElement !== summary) summary.focus();
+  /* Deferred, so autofocus may have run and the user may already have moved on: take focus only if nobody has it. */
+  var active = document.activeElement;
+  if (!active || active === document.body || active === document.documentElement) summary.focus();
   summary.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[href^='#']");
     if (!link) return;
