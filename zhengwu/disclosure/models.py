@@ -170,7 +170,9 @@ class Record(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
-            models.Index(fields=["unit", "status"]),
+            # 相关信息 (portal.views._related): a unit's or a topic's newest published records by an index walk.
+            models.Index(fields=["unit", "status", "-published_at", "-id"], name="record_unit_status_published"),
+            models.Index(fields=["topic", "status", "-published_at", "-id"], name="record_topic_status_published"),
             models.Index(fields=["kind", "validity"]),
             # 文件库 counts (status, kind IN …, validity) from the index alone, not from the wide rows (170 ms at 20k).
             models.Index(fields=["status", "kind", "validity"], name="record_status_kind_validity"),

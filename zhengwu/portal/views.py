@@ -68,6 +68,28 @@ def _record_query():
     )
 
 
+RELATED = 5
+
+
+def _related(record: Record, categories: list[int]) -> list[Record]:
+    """相关信息: the newest published records of the same unit or 主题分类 that share a 第二十条 category.
+
+    One query per side, each walking its (unit|topic, status, -published_at, -id) index and stopping at five:
+    the cost does not grow with the library. One query with OR, a category join and DISTINCT sorted every
+    record of the unit (13 ms of a 15 ms page at 136,576 records; decision 1702).
+    """
+    if not categories:
+        return []
+    shares = Exists(Record.categories.through.objects.filter(record_id=OuterRef("pk"), category_id__in=categories))
+    sides = [Q(unit_id=record.unit_id)] + ([Q(topic_id=record.topic_id)] if record.topic_id else [])
+    found = {}
+    for side in sides:
+        newest = (Record.objects.filter(side, shares, status=Record.Status.PUBLISHED).exclude(pk=record.pk)
+                  .order_by("-published_at", "-id").only("id", "title", "published_at")[:RELATED])
+        found.update((r.pk, r) for r in newest)
+    return sorted(found.values(), key=lambda r: (r.published_at, r.pk), reverse=True)[:RELATED]
+
+
 def record_detail(request, pk: int):
     """Six prefetch queries were most of this page's time: lists are fetched only when the record's EXISTS says so."""
     published = Record.Status.PUBLISHED
@@ -82,16 +104,10 @@ def record_detail(request, pk: int):
                      .select_related("source").order_by("-id")) if record.has_incoming else [])
     consultations = (list(Consultation.objects.public().filter(final_record=record).exclude(feedback="")
                           .order_by("id")) if record.has_consultations else [])
-    related_q = Q(unit_id=record.unit_id)
-    if record.topic_id:
-        related_q |= Q(topic_id=record.topic_id)
-    related = list(
-        Record.objects.filter(related_q, status=published, categories__in=[c.pk for c in categories])
-        .exclude(pk=record.pk).order_by("-published_at", "-id").distinct().only("id", "title", "published_at")[:5]
-    )
     return render(request, "portal/record_detail.html", {
         "record": record, "categories": categories, "attachments": attachments,
-        "interpretations": interpretations, "outgoing": outgoing, "incoming": incoming, "related": related,
+        "interpretations": interpretations, "outgoing": outgoing, "incoming": incoming,
+        "related": _related(record, [c.pk for c in categories]),
         "consultations": consultations, "column_trail": _column_trail(record, request),
     })
 

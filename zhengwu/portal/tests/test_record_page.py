@@ -93,10 +93,36 @@ def test_record_page_query_count_is_bounded(client, pair, django_assert_max_num_
     client.get(new.get_absolute_url())  # warm Wagtail's site-root cache
     # 14 with the 征求意见 link (issue 13); 11 since a list is fetched only when an EXISTS says it has rows (this
     # pair has relations; a record without attachments, 解读, relations or 征求意见 takes 8); 8 since the Site, root
-    # paths and column trails are kept per worker under the content version (plain record: 5)
-    with django_assert_max_num_queries(8):
+    # paths and column trails are kept per worker under the content version (plain record: 5); 9 since 相关信息
+    # is one index walk per side (unit, topic) instead of a sort of the unit's every record
+    with django_assert_max_num_queries(9):
         response = client.get(new.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_related_box_is_the_newest_five_of_the_unit_or_topic_sharing_a_category(client, portal):
+    """相关信息 (two index walks since issue 16): same unit or same 主题分类, a common category, published, newest
+    first, five at most — never the record itself, a draft, or a record that shares only its unit."""
+    c = portal.county
+    topic = Topic.objects.get(code="D")
+    now = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+
+    def at(days, unit, title, **fields):
+        return make(unit, title, published_at=now - dt.timedelta(days=days), **fields)
+
+    record = at(0, c.department, "本条信息", categories=(2, 9), topic=topic)
+    same_unit = [at(d, c.department, f"同单位{d}", categories=(2,)) for d in (1, 4, 6, 9)]
+    same_topic = [at(d, c.office, f"同主题{d}", categories=(9,), topic=topic) for d in (2, 5, 7)]
+    at(3, c.department, "同单位不同类别", categories=(5,))
+    at(3, c.office, "既不同单位也不同主题", categories=(2,))
+    make(c.department, "同单位的草稿", categories=(2,), publish_it=False)
+
+    html = client.get(record.get_absolute_url()).content.decode()
+    box = html.split('aria-labelledby="rel-title"', 1)[1].split("</section>", 1)[0]
+    listed = [title for title in (r.title for r in Record.objects.all()) if f">{title}</a>" in box]
+    expected = sorted(same_unit + same_topic, key=lambda r: r.published_at, reverse=True)[:5]
+    assert sorted(listed, key=box.index) == [r.title for r in expected] == ["同单位1", "同主题2", "同单位4", "同主题5",
+                                                                              "同单位6"]
 
 
 def test_sitemap_lists_pages_and_published_records(client, pair, portal):
