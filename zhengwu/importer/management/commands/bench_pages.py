@@ -160,6 +160,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=PORT)
         parser.add_argument("--old-commit", default="", help="同场比较的旧版本（git 提交）")
         parser.add_argument("--kinds", default="", help="只测这些页面（逗号分隔）")
+        parser.add_argument("--label", default="", help="结果文件名后缀（pages-<条数>-<label>.json），不覆盖完整的一次测量")
         parser.add_argument("--timeout", type=int, default=2, help="单个请求的超时秒数（wrk 默认 2 秒；大库不缓存时放宽）")
 
     def _measure_static(self, work: Path, urls: dict, bodies: dict, results: dict, *, duration: int,
@@ -188,7 +189,7 @@ class Command(BaseCommand):
             nginx.terminate()
             nginx.wait(timeout=30)
 
-    def handle(self, *args, duration, connections, port, old_commit, kinds, timeout, **options):
+    def handle(self, *args, duration, connections, port, old_commit, kinds, timeout, label, **options):
         if shutil.which("wrk") is None:
             raise CommandError("需要 wrk：sudo apt-get install wrk")
         from zhengwu.disclosure.models import Record
@@ -255,7 +256,7 @@ class Command(BaseCommand):
                   "stack": "nginx + gunicorn gthread, 2 workers × 4 threads, SQLite", "old_commit": old_commit,
                   "urls": urls, "results": results}
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        out = RESULTS_DIR / f"pages-{records}.json"
+        out = RESULTS_DIR / f"pages-{records}{'-' + label if label else ''}.json"
         out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         shutil.rmtree(work, ignore_errors=True)
         self.stdout.write(f"写入 {out}")
