@@ -189,7 +189,7 @@ def _record_pages(record_ids: set[int], columns: set[int] | None = None) -> Page
     relations = RecordRelation.objects.filter(Q(source_id__in=ids) | Q(target_id__in=ids), applied_at__isnull=False)
     pages.add(*(f"/xxgk/{pk}/" for pair in relations.values_list("source_id", "target_id") for pk in pair))
     cached = {int(name) for name in pagecache.cached_names("/xxgk/") if name.isdigit()} - ids
-    if cached:  # the 相关信息 box: same unit or topic and a common category (portal.views.record_detail)
+    if cached:  # the 相关信息 box: same unit or topic and a common category (portal.views._related)
         near = Q(unit_id__in={r["unit_id"] for r in public}) | Q(topic_id__in={r["topic_id"] for r in public} - {None})
         categories = Record.categories.through.objects.filter(record_id__in=ids).values("category_id")
         related = Record.objects.filter(near, categories__in=categories).values_list("pk", flat=True).distinct()

@@ -1,6 +1,7 @@
 """The public record page: metadata, validity banner, 解读, 立改废 links both ways, 404 for drafts, sitemap."""
 import datetime as dt
 import io
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -119,10 +120,9 @@ def test_related_box_is_the_newest_five_of_the_unit_or_topic_sharing_a_category(
 
     html = client.get(record.get_absolute_url()).content.decode()
     box = html.split('aria-labelledby="rel-title"', 1)[1].split("</section>", 1)[0]
-    listed = [title for title in (r.title for r in Record.objects.all()) if f">{title}</a>" in box]
+    listed = re.findall(r"<a [^>]*>([^<]*)</a>", box)
     expected = sorted(same_unit + same_topic, key=lambda r: r.published_at, reverse=True)[:5]
-    assert sorted(listed, key=box.index) == [r.title for r in expected] == ["同单位1", "同主题2", "同单位4", "同主题5",
-                                                                              "同单位6"]
+    assert listed == [r.title for r in expected] == ["同单位1", "同主题2", "同单位4", "同主题5", "同单位6"]
 
 
 def test_sitemap_lists_pages_and_published_records(client, pair, portal):
