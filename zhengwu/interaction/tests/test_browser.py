@@ -76,7 +76,7 @@ def test_letter_journey_a11y_and_screenshots(browser, live_server, county):
     page.locator("#id_writer_name").fill("李四")
     page.locator("#id_captcha").fill(captcha_answer(page))
     page.get_by_role("button", name="提交来信").click()
-    assert page.title().startswith("错误：")
+    expect(page).to_have_title(a11y.ERROR_TITLE)
     assert "请填写联系电话" in page.locator(".error-summary").inner_text()
     assert not Message.objects.exists()
     page.locator("#id_writer_phone").fill("13912345678")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from zhengwu.portal.tests.test_a11y_browser import _migration_data
+from zhengwu.portal.tests.test_a11y_browser import ERROR_TITLE, _migration_data
 from zhengwu.portal.tests.test_browser import CHROMIUM_ARGS, SCREENSHOTS, build_site
 from zhengwu.services.tests.factories import make_life_event
 
@@ -136,7 +136,8 @@ def life_event_editor(page, live_server):
     page.get_by_label("情形问题", exact=True).last.fill("经营面积是否超过150平方米")
     page.get_by_role("button", name="保存一件事").click()
     summary = page.locator(".error-summary")
-    assert "没有选项" in summary.inner_text() and page.title().startswith("错误：")
+    expect(page).to_have_title(ERROR_TITLE)
+    assert "没有选项" in summary.inner_text()
     assert serious(page) == [], "error state"
     page.screenshot(path=str(SCREENSHOTS / "staff-life-event-form-error.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 900})

@@ -34,7 +34,9 @@ EMPTY_FORMS = ("/staff/records/new/", "/staff/services/items/new/?unit={unit}", 
 
 
 def submit(form):
-    form.locator("[type=submit]").last.click()
+    """Click and wait for the answer to load: the click alone returns once it starts to arrive."""
+    with form.page.expect_navigation():
+        form.locator("[type=submit]").last.click()
 
 
 # Each summary link's target: its id, whether it exists and is visible (a fieldset counts; a hidden input not).
