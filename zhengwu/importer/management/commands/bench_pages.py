@@ -5,7 +5,8 @@ Over the current database (build one with `zhengwu generate_county --records N`)
   cached    the same stack with the page cache on (first request publishes the page, nginx serves the rest);
   old       (with --old-commit) the code of that commit on the same stack, database and nginx config;
   nginx     a plain nginx serving the very bytes the stack answered, as static files.
-wrk (Debian package) measures req/s and latency per page kind. Ratios are computed within the run, because this
+wrk (Debian package) measures req/s and latency per page kind, after `--warmup` seconds of the same load that are
+not counted (the steady state: every thread's database connection has read the pages once). Ratios are computed within the run, because this
 machine is shared and absolute numbers drift. Results go to bench/results/pages-<records>.json.
 
 A run that measured anything but the page fails (CommandError) and writes no result: every wrk response must be
@@ -162,6 +163,7 @@ class Command(BaseCommand):
         parser.add_argument("--kinds", default="", help="只测这些页面（逗号分隔）")
         parser.add_argument("--label", default="", help="结果文件名后缀（pages-<条数>-<label>.json），不覆盖完整的一次测量")
         parser.add_argument("--timeout", type=int, default=2, help="单个请求的超时秒数（wrk 默认 2 秒；大库不缓存时放宽）")
+        parser.add_argument("--warmup", type=int, default=2, help="每次测量前先压测的秒数（不计入结果）")
 
     def _measure_static(self, work: Path, urls: dict, bodies: dict, results: dict, *, duration: int,
                         connections: int) -> None:
@@ -189,7 +191,7 @@ class Command(BaseCommand):
             nginx.terminate()
             nginx.wait(timeout=30)
 
-    def handle(self, *args, duration, connections, port, old_commit, kinds, timeout, label, **options):
+    def handle(self, *args, duration, connections, port, old_commit, kinds, timeout, label, warmup, **options):
         if shutil.which("wrk") is None:
             raise CommandError("需要 wrk：sudo apt-get install wrk")
         from zhengwu.disclosure.models import Record
@@ -230,6 +232,10 @@ class Command(BaseCommand):
                     if name == "uncached":
                         bodies[kind] = body
                     _, served_by = fetch(server.url + url)
+                    if warmup:
+                        # Each of a worker's threads holds its own database connection, with its own cold page
+                        # cache: without this the first requests of every thread fill the p99.
+                        wrk(server.url + url, duration=warmup, connections=connections, timeout=timeout)
                     row = {**wrk(server.url + url, duration=duration, connections=connections, timeout=timeout), "first": first,
                            "served_by": served_by}
                     results[kind][name] = row
@@ -252,7 +258,7 @@ class Command(BaseCommand):
                   "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                               "note": "shared 2-core machine; compare within one run"},
                   "load": {"tool": "wrk", "threads": 2, "connections": connections, "duration_s": duration,
-                           "timeout_s": timeout},
+                           "timeout_s": timeout, "warmup_s": warmup},
                   "stack": "nginx + gunicorn gthread, 2 workers × 4 threads, SQLite", "old_commit": old_commit,
                   "urls": urls, "results": results}
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
