@@ -8,6 +8,7 @@ Options: a button is offered unless a ``PERMISSION`` or ``STATUS`` blocker refus
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from zhengwu.audit.models import AuditEvent
 from zhengwu.core.workflow import PERMISSION, Blocker, Options
@@ -86,8 +87,8 @@ def options(record: Record, user, today: dt.date | None = None) -> Options:
 
     submit_state = _state(record.status in EDITABLE_STATES, f"当前状态为“{record.get_status_display()}”，不能提交审核。")
     opts.add("submit", _perm(edit, "您没有提交该信息的权限。"), submit_state,
-             None if submit_state or record.categories.exists()
-             else Blocker("categories", "请至少选择一个条例第二十条公开类别后再提交。"))
+             later=None if submit_state else lambda: () if record.categories.exists()
+             else (Blocker("categories", "请至少选择一个条例第二十条公开类别后再提交。"),))
     opts.add("withdraw", _perm(edit, "您没有撤回该信息的权限。"),
              _state(record.status in IN_REVIEW, "只有审核中的信息可以撤回。"))
     # A reviewer records 保密审查 while the record is in review; the importer records it for documents that
@@ -96,20 +97,25 @@ def options(record: Record, user, today: dt.date | None = None) -> Options:
              None if system else _state(record.status in IN_REVIEW, "只有审核中的信息可以进行保密审查。"))
 
     published = record.status == S.PUBLISHED
-    checks = [] if published else publication_checks(record)
+    # The publication checks cost queries (categories, PII scan, 解读): computed once, and only if approve or
+    # publish is asked about.
+    checks = functools.cache(lambda: [] if published else publication_checks(record))
     if record.status in IN_REVIEW:
         stage_perm, office_stage = _review_stage(record, user, system, review)
-        stage_checks = checks
-        if not office_stage and requires_office_review(record):
-            stage_checks = [b for b in checks if b.code != SECRECY]  # the 公开办 stage checks it
-        opts.add("approve", stage_perm, *stage_checks)
+        unit_before_office = not office_stage and requires_office_review(record)
+
+        def stage_checks():
+            # 单位审核 before the 公开办's: 保密审查 is the 公开办 stage's to check.
+            return [b for b in checks() if not (unit_before_office and b.code == SECRECY)]
+
+        opts.add("approve", stage_perm, later=stage_checks)
         opts.add("reject", stage_perm)
     else:
         opts.add("approve", Blocker(STATUS, f"当前状态为“{record.get_status_display()}”，没有待审核的环节。"))
         opts.add("reject", Blocker(STATUS, "只有审核中的信息可以退回。"))
 
     opts.add("publish", _perm(office or (review and not requires_office_review(record)), "您没有直接发布该信息的权限。"),
-             *([Blocker(STATUS, "该信息已发布。")] if published else checks))
+             *([Blocker(STATUS, "该信息已发布。")] if published else ()), later=None if published else checks)
     opts.add("unpublish", _perm(review, "只有审核员可以撤下已发布信息。"),
              _state(published, "只有已发布的信息可以撤下。"))
     opts.add("validity", _perm(review, "只有审核员可以变更有效性。"))

@@ -104,7 +104,7 @@ def detail(request, pk: int, forms: dict | None = None):
     opts = workflow.options(msg, request.user, today)
     buttons = []
     for name, (label, form_class, _) in ACTIONS.items():
-        if name not in opts.actions:
+        if name not in opts:
             continue
         form = (forms or {}).get(name)
         if form is None and form_class is not None:

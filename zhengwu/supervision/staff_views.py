@@ -158,7 +158,7 @@ def task_detail(request, pk: int, forms: dict | None = None, failed=None, status
         .prefetch_related("records"), "evidence": evidence[:20], "failed": failed,
         "report_form": forms["report"], "return_form": forms["return"], "remark_form": forms["remark"],
         "refusals": list(dict.fromkeys(  # why a step is not offered yet, each reason once
-            b.message for name in ("report", "confirm", "accept", "return") if name in opts.actions
+            b.message for name in ("report", "confirm", "accept", "return") if name in opts
             for b in opts.blockers(name) if b.code != "permission"))}, status=status)
 
 

@@ -25,6 +25,24 @@ def test_options_allow_refuse_and_raise_by_code():
         o.require("nothing")
 
 
+def test_deferred_blockers_are_computed_when_asked_once():
+    calls = []
+
+    def costly():
+        calls.append(1)
+        return [Blocker("pii", "含个人信息。"), None]
+
+    o = Options()
+    o.add("submit")
+    o.add("publish", Blocker(PERMISSION, "无权发布。"), later=costly)
+    assert o.can("submit") and "publish" in o and "nothing" not in o and calls == []
+    assert [b.code for b in o.blockers("publish")] == [PERMISSION, "pii"] and calls == [1]
+    assert o.blocked_by("publish", "pii") and not o.can("publish") and calls == [1]
+    o.add("approve", later=lambda: [])
+    assert o.actions == {"submit": (), "publish": o.blockers("publish"), "approve": ()} and calls == [1]
+    assert o.allowed == ["submit", "approve"]
+
+
 class _Form(forms.Form):
     name = forms.CharField(required=False)
 

@@ -50,3 +50,21 @@ def test_published_record_edit_and_state_blockers(county):
         actions.publish(record, by=None)
     with pytest.raises(ValidationError, match="只能撤下"):
         actions.delete_record(record, by=county.reviewer)
+
+
+def test_the_publication_checks_run_only_for_approve_and_publish(county, monkeypatch):
+    """They cost queries (categories, PII scan, 解读) and every action function asks about one action."""
+    from zhengwu.disclosure import publication
+
+    record = make_record(county.department, by=county.editor)
+    actions.submit(record, by=county.editor)
+    record.refresh_from_db()
+    calls = []
+    real = publication.publication_checks
+    monkeypatch.setattr(workflow, "publication_checks", lambda r: calls.append(r.pk) or real(r))
+    opts = workflow.options(record, county.reviewer)
+    opts.require("secrecy")
+    assert opts.can("reject") and calls == []
+    assert opts.blocked_by("publish", SECRECY) or opts.blocked_by("publish", PERMISSION)
+    opts.blockers("approve")
+    assert calls == [record.pk]  # once, shared by approve and publish
