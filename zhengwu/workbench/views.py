@@ -29,6 +29,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        """A failed login is the page again at 400, as every other failed form (docs/decisions/1301)."""
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     next_page = settings.LOGIN_URL

@@ -70,7 +70,7 @@ def test_full_review_flow_through_the_web(client, county):
     response = client.get("/staff/", follow=True)
     assert "工作人员登录" in page_text(response)
     response = client.post("/staff/login/", {"username": "jyj_xxy", "password": "wrong-password"})
-    assert "用户名或密码不正确" in page_text(response)
+    assert response.status_code == 400 and "用户名或密码不正确" in page_text(response)
     response = client.post("/staff/login/", {"username": "jyj_xxy", "password": PASSWORD}, follow=True)
     assert "本单位草稿与退回信息" in page_text(response)
 
