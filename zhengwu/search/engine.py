@@ -201,6 +201,44 @@ class _SQLite(_Backend):
                          where=where, params=params, limit=limit)
 
 
+class _WindowRead:
+    """The statements of one windowed read (_Postgres._windowed): branches over window ranges or the entries
+    below them, run as one UNION ALL that stops at its LIMIT."""
+
+    def __init__(self, columns: str, match: str, *, vector: str, where: str, params, newest: bool, outer: str,
+                 outer_params: tuple):
+        # the title vector is inline and small: walking the primary key backwards may beat a bitmap there;
+        # the full vector is TOASTed, so it is always a bitmap, sorted (e.id + 0 hides the index order)
+        order = (" ORDER BY e.id DESC" if vector == "title_vector" else " ORDER BY e.id + 0 DESC") if newest else ""
+        # columns/where are built by this module from constants; the user text is a bound parameter
+        self.branch = (f"SELECT {{tier}} AS tier, {columns} FROM search_searchentry e "
+                       f"WHERE e.{vector} @@ {{condition}}{where}{order} LIMIT %s")
+        # below the windows: an index condition where the title walk may start there, else a plain filter (a
+        # primary key range scan would read the TOASTed vector of every row in the range)
+        self.below = "e.id" if vector == "title_vector" and newest else "e.id + 0"
+        self.match, self.params, self.outer, self.outer_params = match, list(params), outer, outer_params
+
+    def windows(self, low: int, high: int, n: int) -> tuple[str, list]:
+        return (self.branch.format(tier=0, condition="(to_tsquery('simple', %s) && %s::tsquery)"),
+                [self.match, _Postgres._windows(low, high), *self.params, n])
+
+    def older(self, first_window: int, n: int) -> tuple[str, list]:
+        return (self.branch.format(tier=1, condition=f"to_tsquery('simple', %s) AND {self.below} < %s"),
+                [self.match, first_window * WINDOW_IDS, *self.params, n])
+
+    def everywhere(self, n: int) -> tuple[str, list]:
+        return self.branch.format(tier=1, condition="to_tsquery('simple', %s)"), [self.match, *self.params, n]
+
+    def run(self, parts: list[tuple[str, list]], n: int) -> list:
+        sql = parts[0][0] if len(parts) == 1 else " UNION ALL ".join(f"({p[0]})" for p in parts) + " LIMIT %s"
+        values = [v for p in parts for v in p[1]] + ([] if len(parts) == 1 else [n])
+        with connection.cursor() as cursor:
+            # one backend, no parallel plan (begin()): UNION ALL runs its branches in order, stops at the
+            # LIMIT; outer's own placeholders follow the union's
+            cursor.execute(self.outer.format(sql), [*values, *self.outer_params])
+            return cursor.fetchall()
+
+
 class _Postgres(_Backend):
     source = "search_searchentry e"
     where = "e.search_vector @@ to_tsquery('simple', %s)"
@@ -240,52 +278,66 @@ class _Postgres(_Backend):
             self.begin()
         if span > self._top:
             return ""
-        return " | ".join(f"'#{w}'" for w in range(self._top - span + 1, self._top + 1))
+        return self._windows(self._top - span + 1, self._top)
+
+    @staticmethod
+    def _windows(low: int, high: int) -> str:
+        return " | ".join(f"'#{w}'" for w in range(low, high + 1))
 
     def _windowed(self, columns: str, match: str, *, vector: str, where: str, params, limit: int, newest: bool,
                   outer: str = "{}", outer_params: tuple = ()) -> list:
-        """`columns` of up to `limit` matches, the newest windows first, in one statement (docs/decisions/1703).
+        """`columns` of up to `limit` matches, the newest windows first (docs/decisions/1703).
 
         GIN returns every match before any ORDER BY/LIMIT, and each match is a heap visit: "the newest 300"
         of a common word visited thousands of rows (225 ms at 200k). Every vector carries the lexeme
-        `#<id // WINDOW_IDS>` (migration 0008): the first branch asks GIN for the matches in the newest few
-        windows only (their rows stay in the buffer cache); the second, run by UNION ALL only if the first
-        gave fewer than `limit`, takes the older entries as before. Merging window posting lists costs
-        about as much as their entries, so the first branch stays narrow: as wide as the density of
-        matches seen earlier in this search (the sample comes first) says `limit` needs, at most
-        `MAX_WINDOWS`. `outer` may wrap the union (as `chosen`); rows come back without the branch number.
+        `#<id // WINDOW_IDS>` (migration 0008), so GIN can be asked for the matches in a few windows only
+        (their rows stay in the buffer cache). But merging window posting lists costs about as much as their
+        entries (16 windows: about 7 ms of GIN at 1M for a five-word title match), so windows are asked for
+        only as far as the density of matches says they will fill `limit`:
+        - density unknown (the search's first read, the count sample): the newest `FIRST_WINDOWS`; if they
+          fall short, the next few windows that their density says suffice, then older entries — or older
+          entries straight away when even `MAX_WINDOWS` would not suffice;
+        - density known: that many windows, then older entries, in one statement (UNION ALL runs the second
+          branch only if the first gave fewer than `limit`); sparse matches (more than `MAX_WINDOWS` needed)
+          are few in all, so they are read without windows.
+        `outer` may wrap each statement's rows (as `chosen`); rows come back without the branch number.
         """
+        if self._top is None:
+            self.begin()
+        top = self._top
+        read = _WindowRead(columns, match, vector=vector, where=where, params=params, newest=newest, outer=outer,
+                           outer_params=outer_params)
         # title matches are fewer than matches anywhere: about a third of them in the benchmark corpus
         density = self._density.get(vector) or self._density.get("search_vector", 0) / 3
-        span = min(MAX_WINDOWS, max(1, math.ceil(limit * 1.5 / density))) if density else FIRST_WINDOWS
-        window = self._newest_windows(span)
-        # the title vector is inline and small: walking the primary key backwards may beat a bitmap there;
-        # the full vector is TOASTed, so it is always a bitmap, sorted (e.id + 0 hides the index order)
-        order = (" ORDER BY e.id DESC" if vector == "title_vector" else " ORDER BY e.id + 0 DESC") if newest else ""
-        # columns/where are built by this module from constants; the user text is a bound parameter
-        branch = (f"SELECT {{tier}} AS tier, {columns} FROM search_searchentry e "
-                  f"WHERE e.{vector} @@ {{condition}}{where}{order} LIMIT %s")
-        first = branch.format(tier=0, condition="(to_tsquery('simple', %s) && %s::tsquery)")
-        # below the windows: an index condition where the title walk may start there, else a plain filter (a
-        # primary key range scan would read the TOASTed vector of every row in the range)
-        below = "e.id" if vector == "title_vector" and newest else "e.id + 0"
-        older = branch.format(tier=1, condition=f"to_tsquery('simple', %s) AND {below} < %s")
-        if window:
-            union = f"({first}) UNION ALL ({older}) LIMIT %s"
-            union_params = [match, window, *params, limit,
-                            match, (self._top - span + 1) * WINDOW_IDS, *params, limit, limit]
+        span = min(MAX_WINDOWS, math.ceil(limit * 1.5 / density)) if density else FIRST_WINDOWS
+        if span > top or (density and limit / density > MAX_WINDOWS):
+            found = read.run([read.everywhere(limit)], limit)
+        elif density:
+            found = read.run([read.windows(top - span + 1, top, limit), read.older(top - span + 1, limit)], limit)
+            self._learn(vector, found, span)
         else:
-            union = branch.format(tier=1, condition="to_tsquery('simple', %s)")
-            union_params = [match, *params, limit]
-        with connection.cursor() as cursor:
-            # one backend, no parallel plan (begin()): UNION ALL runs its branches in order, stops at the LIMIT;
-            # outer's own placeholders follow the union's
-            cursor.execute(outer.format(union), [*union_params, *outer_params])
-            found = cursor.fetchall()
-        in_window = sum(1 for row in found if row[0] == 0)
-        if window and in_window:
-            self._density[vector] = in_window / span
+            low = top - FIRST_WINDOWS + 1
+            found = read.run([read.windows(low, top, limit)], limit)
+            self._learn(vector, found, FIRST_WINDOWS)
+            if len(found) < limit:
+                found += self._below_first(read, low, limit - len(found), seen=len(found) / FIRST_WINDOWS)
         return [row[1:] for row in found]
+
+    @staticmethod
+    def _below_first(read: _WindowRead, low: int, rest: int, *, seen: float) -> list:
+        """The rest of a first read: the next windows if the first ones' density says a few suffice, else
+        (or after them) the entries below."""
+        if not seen or rest / seen > MAX_WINDOWS - FIRST_WINDOWS:
+            return read.run([read.older(low, rest)], rest)
+        more = min(MAX_WINDOWS - FIRST_WINDOWS, math.ceil(rest * 1.5 / seen))
+        if more >= low:
+            return read.run([read.windows(0, low - 1, rest)], rest)
+        return read.run([read.windows(low - more, low - 1, rest), read.older(low - more, rest)], rest)
+
+    def _learn(self, vector: str, found: list, span: int) -> None:
+        in_window = sum(1 for row in found if row[0] == 0)
+        if in_window:
+            self._density[vector] = in_window / span
 
     def rows(self, columns: str, match: str, *, title_only: bool = False, where: str = "", params=(),
              limit: int, newest: bool = True) -> list[tuple]:

@@ -143,6 +143,44 @@ def test_the_newest_matches_are_found_across_id_windows(county):
     assert be.exist_each([match, absent]) == [True, False]
 
 
+
+def test_every_way_through_the_windows_gives_the_newest_matches_once(county, monkeypatch):
+    """The newest windows, then the next few that their density says suffice, then the rest; or no windows for
+    sparse matches (1703): for any limit, with the density unknown or learned, the set is the newest, no row
+    twice, none missed."""
+    from django.db import connection
+
+    shapes = set()
+    if connection.vendor == "postgresql":
+        real = engine._WindowRead.run
+
+        def run(self, parts, n):
+            shapes.add(tuple("windows" if "::tsquery" in sql else "older" if "< %s" in sql else "everywhere"
+                             for sql, _ in parts))
+            return real(self, parts, n)
+
+        monkeypatch.setattr(engine._WindowRead, "run", run)
+    per_window = {270: 6, 269: 3, 267: 2, 265: 1, 262: 4, 261: 1, 258: 2, 250: 3, 246: 1}
+    ids = [w * 4096 + 7 * k + 1 for w, n in per_window.items() for k in range(n)]
+    for i in ids:
+        _entry(i - BASE, f"关于秸秆禁烧工作的通知（{i}）")
+    _entry(270 * 4096 + 100 - BASE, "关于道路运输管理的通知", body="道路运输")
+    _entry(271 * 4096 - BASE, "关于道路运输管理的通知")  # the newest window holds no match
+    newest_first = sorted(ids, reverse=True)
+    for limit in (1, 5, 6, 9, 10, 12, 15, 20, 23, 40):
+        for learned in (False, True):
+            be = engine.backend()
+            match = be.match(engine.parse_query("秸秆禁烧"), False)
+            if learned:  # a sample read first, as a search does
+                be.rows("1", match, limit=8, newest=False)
+            got = [row[0] for row in be.newest(match, title_only=True, where="", params=[], limit=limit)]
+            assert sorted(got, reverse=True) == newest_first[:limit], (limit, learned)
+            sample = [row[0] for row in be.rows("e.id", match, limit=limit, newest=False)]
+            assert len(sample) == len(set(sample)) == min(limit, len(ids)), (limit, learned, sample)
+    if connection.vendor == "postgresql":  # each way was taken
+        assert {("windows",), ("windows", "older"), ("older",), ("everywhere",)} <= shapes, shapes
+
+
 def test_the_window_lexeme_changes_neither_matching_nor_rank(county):
     from django.db import connection
 
