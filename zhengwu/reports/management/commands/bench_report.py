@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -60,7 +59,8 @@ def _ensure_applications(n: int) -> int:
 
 
 def _vm(field: str) -> float:
-    """VmRSS / VmHWM of this process in MB (Linux)."""
+    """VmRSS / VmHWM of this process in MB (Linux). The peak is VmHWM, not getrusage's ru_maxrss: that one survives
+    exec, so a child started by a parent that had just created 100,000 applications reported the parent's 238 MB."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith(field + ":"):
@@ -86,7 +86,7 @@ def measure() -> dict:
     problems = tables.application_problems(government.descendant_ids(), YEAR)
     check = time.perf_counter() - started
     return {"report_s": round(total, 3), "application_problems_s": round(check, 3), "problems": len(problems),
-            "html_bytes": len(html), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "html_bytes": len(html), "peak_rss_mb": _vm("VmHWM"),
             "rss_before_mb": base_rss, "rss_after_mb": _vm("VmRSS"),
             "note": "peak_rss_mb is the whole process (Django + Wagtail imports included)"}
 
@@ -132,7 +132,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / "measure_report.py"
             script.write_text("\n".join([
-                "import datetime as dt, json, os, resource, time", "from pathlib import Path",
+                "import datetime as dt, json, os, time", "from pathlib import Path",
                 "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'zhengwu.settings')",
                 "import django", "django.setup()", f"YEAR = {YEAR}",
                 inspect.getsource(_vm), inspect.getsource(measure), "print(json.dumps(measure()))"]), encoding="utf-8")
