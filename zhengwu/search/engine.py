@@ -201,6 +201,11 @@ class _SQLite(_Backend):
                          where=where, params=params, limit=limit)
 
 
+def _windows(low: int, high: int) -> str:
+    """The tsquery of windows `low`…`high` (their `#<n>` lexemes)."""
+    return " | ".join(f"'#{w}'" for w in range(low, high + 1))
+
+
 class _WindowRead:
     """The statements of one windowed read (_Postgres._windowed): branches over window ranges or the entries
     below them, run as one UNION ALL that stops at its LIMIT."""
@@ -220,7 +225,7 @@ class _WindowRead:
 
     def windows(self, low: int, high: int, n: int) -> tuple[str, list]:
         return (self.branch.format(tier=0, condition="(to_tsquery('simple', %s) && %s::tsquery)"),
-                [self.match, _Postgres._windows(low, high), *self.params, n])
+                [self.match, _windows(low, high), *self.params, n])
 
     def older(self, first_window: int, n: int) -> tuple[str, list]:
         return (self.branch.format(tier=1, condition=f"to_tsquery('simple', %s) AND {self.below} < %s"),
@@ -278,11 +283,7 @@ class _Postgres(_Backend):
             self.begin()
         if span > self._top:
             return ""
-        return self._windows(self._top - span + 1, self._top)
-
-    @staticmethod
-    def _windows(low: int, high: int) -> str:
-        return " | ".join(f"'#{w}'" for w in range(low, high + 1))
+        return _windows(self._top - span + 1, self._top)
 
     def _windowed(self, columns: str, match: str, *, vector: str, where: str, params, limit: int, newest: bool,
                   outer: str = "{}", outer_params: tuple = ()) -> list:

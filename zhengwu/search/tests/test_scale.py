@@ -143,7 +143,6 @@ def test_the_newest_matches_are_found_across_id_windows(county):
     assert be.exist_each([match, absent]) == [True, False]
 
 
-
 def test_every_way_through_the_windows_gives_the_newest_matches_once(county, monkeypatch):
     """The newest windows, then the next few that their density says suffice, then the rest; or no windows for
     sparse matches (1703): for any limit, with the density unknown or learned, the set is the newest, no row

@@ -6,8 +6,8 @@ Over the current database (build one with `zhengwu generate_county --records N`)
   old       (with --old-commit) the code of that commit on the same stack, database and nginx config;
   nginx     a plain nginx serving the very bytes the stack answered, as static files.
 wrk (Debian package) measures req/s and latency per page kind, after `--warmup` seconds of the same load that are
-not counted (the steady state: every thread's database connection has read the pages once). Ratios are computed within the run, because this
-machine is shared and absolute numbers drift. Results go to bench/results/pages-<records>.json.
+not counted (the steady state: every thread's database connection has read the pages once). Ratios are computed
+within the run, because this machine is shared and absolute numbers drift. Results go to bench/results/pages-<records>.json.
 
 A run that measured anything but the page fails (CommandError) and writes no result: every wrk response must be
 2xx, and every configuration must be served by what it claims (the app for uncached/old, nginx's published file
